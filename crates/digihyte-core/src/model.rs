@@ -1,0 +1,218 @@
+//! Validated records (what ingest produces and transform consumes) and the accounting that
+//! proves nothing was lost.
+
+use crate::keys::{AgeGroup, Channel, ProviderType, TopicSet};
+use chrono::NaiveDate;
+
+/// One accepted support event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub date: NaiveDate,
+    pub year: i32,
+    /// Current municipality code (merged names already mapped to their successor).
+    pub municipality: u16,
+    /// Support-point name, trimmed and case-folded (the key `support_points` counts).
+    pub support_point: Option<String>,
+    pub provider: ProviderType,
+    pub channel: Channel,
+    /// Empty means `unknown`.
+    pub topics: TopicSet,
+    pub age: AgeGroup,
+    pub duration_min: Option<f64>,
+    pub clients: u32,
+    /// Pseudonymous client code: only ever counted, never written.
+    pub client_id: Option<String>,
+}
+
+/// Where an indicator value belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AreaRef {
+    Municipality(u16),
+    /// Maakunta (`17`).
+    Region(u8),
+    /// Hyvinvointialue (`19`).
+    County(u8),
+    Country,
+}
+
+impl AreaRef {
+    /// `municipality` / `region` / `wellbeing_county` / `country`.
+    pub fn area_type(self) -> &'static str {
+        match self {
+            AreaRef::Municipality(_) => "municipality",
+            AreaRef::Region(_) => "region",
+            AreaRef::County(_) => "wellbeing_county",
+            AreaRef::Country => "country",
+        }
+    }
+    /// Three-digit municipality code, two-digit region code, county code, `SSS`.
+    pub fn code(self) -> String {
+        match self {
+            AreaRef::Municipality(c) => format!("{c:03}"),
+            AreaRef::Region(c) => format!("{c:02}"),
+            AreaRef::County(c) => format!("{c:02}"),
+            AreaRef::Country => "SSS".to_string(),
+        }
+    }
+}
+
+/// One indicator value (Sotkanet `gender = total`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorValue {
+    pub indicator: u32,
+    pub area: AreaRef,
+    pub year: i32,
+    pub value: f64,
+}
+
+/// Why a row was rejected (DOMAIN.md, "rejection reasons").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RejectReason {
+    MissingDate,
+    BadDate,
+    FutureDate,
+    MissingMunicipality,
+    UnknownMunicipality,
+    ClientsNotNumeric,
+    ClientsNotPositive,
+    DurationNotNumeric,
+    DurationAbsurd,
+    AgeInvalid,
+    AnswerInvalid,
+}
+
+impl RejectReason {
+    pub const ALL: &'static [RejectReason] = &[
+        RejectReason::MissingDate,
+        RejectReason::BadDate,
+        RejectReason::FutureDate,
+        RejectReason::MissingMunicipality,
+        RejectReason::UnknownMunicipality,
+        RejectReason::ClientsNotNumeric,
+        RejectReason::ClientsNotPositive,
+        RejectReason::DurationNotNumeric,
+        RejectReason::DurationAbsurd,
+        RejectReason::AgeInvalid,
+        RejectReason::AnswerInvalid,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            RejectReason::MissingDate => "missing_date",
+            RejectReason::BadDate => "bad_date",
+            RejectReason::FutureDate => "future_date",
+            RejectReason::MissingMunicipality => "missing_municipality",
+            RejectReason::UnknownMunicipality => "unknown_municipality",
+            RejectReason::ClientsNotNumeric => "clients_not_numeric",
+            RejectReason::ClientsNotPositive => "clients_not_positive",
+            RejectReason::DurationNotNumeric => "duration_not_numeric",
+            RejectReason::DurationAbsurd => "duration_absurd",
+            RejectReason::AgeInvalid => "age_invalid",
+            RejectReason::AnswerInvalid => "answer_invalid",
+        }
+    }
+}
+
+/// A rejected row, kept for people to fix (written only under `internal/`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// File name as given (relative to the pipeline file where possible).
+    pub file: String,
+    /// Sheet name; empty for CSV.
+    pub sheet: String,
+    /// Row number as the spreadsheet shows it (1-based, header and title rows included).
+    pub row: u32,
+    /// The header text of the offending column, with its letter: `Pvm (B)`.
+    pub column: String,
+    pub value: String,
+    pub reason: RejectReason,
+    pub suggestion: Option<String>,
+}
+
+/// Why a row was skipped (not an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipKind {
+    Blank,
+    Total,
+    OutOfScope,
+    Title,
+}
+
+impl SkipKind {
+    pub const ALL: &'static [SkipKind] = &[SkipKind::Blank, SkipKind::Total, SkipKind::OutOfScope, SkipKind::Title];
+    pub fn key(self) -> &'static str {
+        match self {
+            SkipKind::Blank => "blank",
+            SkipKind::Total => "total",
+            SkipKind::OutOfScope => "out_of_scope",
+            SkipKind::Title => "title",
+        }
+    }
+}
+
+/// The kind of input a source holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SourceKind {
+    Activity,
+    Feedback,
+    ActorSurvey,
+    Indicators,
+}
+
+impl SourceKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            SourceKind::Activity => "activity",
+            SourceKind::Feedback => "feedback",
+            SourceKind::ActorSurvey => "actor_survey",
+            SourceKind::Indicators => "indicators",
+        }
+    }
+}
+
+/// The accounting of one input file: `rows_read = rows_accepted + rows_rejected + rows_skipped`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputAccount {
+    /// Path as written in the manifest (relative to the pipeline file).
+    pub path: String,
+    pub kind: Option<SourceKind>,
+    pub sha256: String,
+    pub bytes: u64,
+    /// The sheets that held data (empty for CSV).
+    pub sheets: Vec<String>,
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_rejected: u64,
+    /// Skipped rows by kind, indexed like [`SkipKind::ALL`].
+    pub skipped: [u64; 4],
+    /// Set when the file could not be read at all; the run goes on without it.
+    pub error: Option<String>,
+}
+
+impl InputAccount {
+    pub fn rows_skipped(&self) -> u64 {
+        self.skipped.iter().sum()
+    }
+    pub fn skip(&mut self, kind: SkipKind) {
+        self.skipped[kind as usize] += 1;
+        self.rows_read += 1;
+    }
+    pub fn balanced(&self) -> bool {
+        self.rows_read == self.rows_accepted + self.rows_rejected + self.rows_skipped()
+    }
+}
+
+/// A non-fatal observation for the manifest and the data-quality sheet.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub file: String,
+    pub message: String,
+}
+
+/// An unrecognised word of a classified field, with how often it occurred.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnknownWord {
+    /// `topic`, `channel`, `provider_type`.
+    pub field: String,
+    pub word: String,
+    pub count: u64,
+}
