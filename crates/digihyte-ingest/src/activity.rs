@@ -1,0 +1,173 @@
+//! Activity-log rows → [`Event`]s, rejections and skips.
+
+use crate::grid::{Cell, Sheet};
+use crate::header::{find_header, is_total_row, Header};
+use crate::values::{parse_date, parse_duration_min, parse_number, Parsed};
+use crate::{Context, FileOutcome};
+use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
+use digihyte_core::{AgeGroup, Channel, Event, MunicipalityMatch, ProviderType, Reference, RejectReason, Rejection, SkipKind, SourceKind, TopicSet};
+use digihyte_core::text::fold;
+use digihyte_pipeline::{Field, Source};
+use chrono::Datelike;
+
+/// The header of an activity sheet, if it has one.
+pub fn header(sheet: &Sheet, source: &Source) -> Option<Header> {
+    let required: &[Field] = if source.default_municipality.is_some() { &[Field::Date] } else { &[Field::Date, Field::Municipality] };
+    find_header(sheet, Field::for_kind(SourceKind::Activity), &source.columns, required, 2.min(required.len() + 1))
+}
+
+/// Reads the rows of one activity sheet below `h`.
+pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, file: &str, out: &mut FileOutcome) {
+    let r = Reference::get();
+    for i in 0..h.row {
+        out.account.skip(if sheet.rows[i].iter().all(Cell::is_empty) { SkipKind::Blank } else { SkipKind::Title });
+    }
+    // Rows above the sheet's used range are blank rows too.
+    for _ in 1..sheet.first_row {
+        out.account.skip(SkipKind::Blank);
+    }
+    let empty = Cell::Empty;
+    for (i, row) in sheet.rows.iter().enumerate().skip(h.row + 1) {
+        let get = |f: Field| h.col(f).and_then(|c| row.get(c)).unwrap_or(&empty);
+        let reject = |out: &mut FileOutcome, f: Field, reason: RejectReason, suggestion: Option<String>| {
+            let col = h.col(f);
+            out.account.rows_read += 1;
+            out.account.rows_rejected += 1;
+            out.rejections.push(Rejection {
+                file: file.to_string(),
+                sheet: sheet.name.clone(),
+                row: sheet.row_number(i),
+                column: col.map(|c| format!("{} ({})", h.names[c], sheet.column_letter(c))).unwrap_or_else(|| f.key().to_string()),
+                value: get(f).display(),
+                reason,
+                suggestion,
+            });
+        };
+        if row.iter().all(Cell::is_empty) {
+            out.account.skip(SkipKind::Blank);
+            continue;
+        }
+        if is_total_row(row) {
+            out.account.skip(SkipKind::Total);
+            continue;
+        }
+        let date = match parse_date(get(Field::Date)) {
+            Parsed::Value(d) => d,
+            Parsed::Empty => {
+                reject(out, Field::Date, RejectReason::MissingDate, None);
+                continue;
+            }
+            Parsed::Invalid => {
+                reject(out, Field::Date, RejectReason::BadDate, Some("write the date as 1.3.2024 or 2024-03-01".into()));
+                continue;
+            }
+        };
+        if date > ctx.run_date {
+            reject(out, Field::Date, RejectReason::FutureDate, Some(format!("the date is after the run date {}", ctx.run_date)));
+            continue;
+        }
+        let year = date.year();
+        if year < ctx.first_year || year > ctx.last_year {
+            out.account.skip(SkipKind::OutOfScope);
+            continue;
+        }
+        let m_cell = get(Field::Municipality);
+        let municipality = if m_cell.is_empty() {
+            match source.default_municipality {
+                Some(m) => m,
+                None => {
+                    reject(out, Field::Municipality, RejectReason::MissingMunicipality, Some("fill in the client's home municipality, or set `municipality` for this source in the pipeline file".into()));
+                    continue;
+                }
+            }
+        } else {
+            match r.match_municipality(&m_cell.display()) {
+                MunicipalityMatch::Found(c) => c,
+                MunicipalityMatch::Merged { successor, .. } => successor,
+                MunicipalityMatch::Unknown { suggestion } => {
+                    reject(out, Field::Municipality, RejectReason::UnknownMunicipality, suggestion.map(|s| format!("did you mean {s}?")));
+                    continue;
+                }
+            }
+        };
+        let clients = match parse_number(get(Field::Clients)) {
+            Parsed::Empty => 1,
+            Parsed::Value(n) if n.fract() != 0.0 => {
+                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("write the number of persons as a whole number".into()));
+                continue;
+            }
+            Parsed::Value(n) if n < 1.0 => {
+                reject(out, Field::Clients, RejectReason::ClientsNotPositive, Some("an event serves at least one person; leave empty for 1".into()));
+                continue;
+            }
+            Parsed::Value(n) if n > 100_000.0 => {
+                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("more than 100 000 persons in one event".into()));
+                continue;
+            }
+            Parsed::Value(n) => n as u32,
+            Parsed::Invalid => {
+                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("write the number of persons as digits, e.g. 15".into()));
+                continue;
+            }
+        };
+        let duration_min = match parse_duration_min(get(Field::DurationMin)) {
+            Parsed::Empty => None,
+            Parsed::Value(m) if m < 0.0 => {
+                reject(out, Field::DurationMin, RejectReason::DurationNotNumeric, Some("a duration cannot be negative".into()));
+                continue;
+            }
+            Parsed::Value(m) if m > 24.0 * 60.0 => {
+                reject(out, Field::DurationMin, RejectReason::DurationAbsurd, Some("more than 24 hours: write minutes (90) or h:mm (1:30)".into()));
+                continue;
+            }
+            Parsed::Value(m) => Some(m),
+            Parsed::Invalid => {
+                reject(out, Field::DurationMin, RejectReason::DurationNotNumeric, Some("write minutes (45), h:mm (1:30) or hours (1,5 h)".into()));
+                continue;
+            }
+        };
+        let age = match parse_age(&get(Field::AgeGroup).display(), year) {
+            AgeParse::Band(b) => b,
+            AgeParse::Empty => AgeGroup::Unknown,
+            AgeParse::Invalid => {
+                reject(out, Field::AgeGroup, RejectReason::AgeInvalid, Some("write an age (67), a birth year (1957) or a band: alle 30, 30–64, 65–74, 75+".into()));
+                continue;
+            }
+        };
+        let mut topics = TopicSet::default();
+        let topic_text = get(Field::Topic).display();
+        for word in split_topics(&topic_text) {
+            match classify_topic(word) {
+                Classified::Known(t) => topics.insert(t),
+                Classified::Empty => {}
+                Classified::UnknownWord => {
+                    topics.insert(digihyte_core::Topic::Other);
+                    out.unknown_word("topic", word);
+                }
+            }
+        }
+        let channel_text = get(Field::Channel).display();
+        let channel = match classify_channel(&channel_text) {
+            Classified::Known(c) => c,
+            Classified::Empty => Channel::Unknown,
+            Classified::UnknownWord => {
+                out.unknown_word("channel", &channel_text);
+                Channel::Other
+            }
+        };
+        let provider_text = get(Field::ProviderType).display();
+        let provider = match classify_provider(&provider_text) {
+            Classified::Known(p) => p,
+            Classified::Empty => source.default_provider.unwrap_or(ProviderType::Unknown),
+            Classified::UnknownWord => {
+                out.unknown_word("provider_type", &provider_text);
+                ProviderType::Other
+            }
+        };
+        let support_point = Some(fold(&get(Field::SupportPoint).display())).filter(|s| !s.is_empty());
+        let client_id = Some(get(Field::ClientId).display().trim().to_string()).filter(|s| !s.is_empty());
+        out.account.rows_read += 1;
+        out.account.rows_accepted += 1;
+        out.events.push(Event { date, year, municipality, support_point, provider, channel, topics, age, duration_min, clients, client_id });
+    }
+}

@@ -1,0 +1,137 @@
+//! Finding the header row and recognising its columns.
+
+use crate::grid::{Cell, Sheet};
+use digihyte_core::text::{fold, fold_compact};
+use digihyte_pipeline::Field;
+
+/// Header names people use, per field, compared after [`fold_compact`]. A header matches
+/// a synonym exactly, or starts with it when the synonym is at least 5 letters long.
+const SYNONYMS: &[(Field, &[&str])] = &[
+    (Field::Date, &["pvm", "päivämäärä", "paivamaara", "päiväys", "päivä", "käyntipäivä", "tapahtumapäivä", "tukipäivä", "ajankohta", "date", "day", "datum", "dag", "besöksdatum"]),
+    (Field::Municipality, &["kunta", "kotikunta", "asuinkunta", "asiakkaankotikunta", "kuntakoodi", "kuntanumero", "municipality", "homemunicipality", "municipalitycode", "kommun", "hemkommun", "kommunkod", "kommunnummer"]),
+    (Field::SupportPoint, &["tukipiste", "digitukipiste", "toimipiste", "toimipaikka", "tuenpaikka", "paikka", "piste", "supportpoint", "location", "stödpunkt", "plats", "verksamhetsställe"]),
+    (Field::ProviderType, &["tuenantaja", "antaja", "toimija", "toimijatyyppi", "järjestäjä", "organisaatio", "organisaatiotyyppi", "tuenantajatyyppi", "provider", "providertype", "organisation", "organization", "anordnare", "aktör", "aktörstyp"]),
+    (Field::Channel, &["kanava", "tukikanava", "tukimuoto", "asiointitapa", "tuentapa", "tapa", "channel", "mode", "kanal", "stödform"]),
+    (Field::Topic, &["aihe", "aiheet", "aihealue", "tuenaihe", "asia", "asiat", "mihinapua", "topic", "topics", "subject", "ämne", "ärende", "ärenden"]),
+    (Field::AgeGroup, &["ikä", "ikäryhmä", "ikäluokka", "asiakkaanikä", "syntymävuosi", "age", "agegroup", "ageband", "birthyear", "yearofbirth", "ålder", "åldersgrupp", "födelseår"]),
+    (Field::DurationMin, &["kesto", "kestomin", "kestominuutteina", "tuenkesto", "käytettyaika", "aikamin", "duration", "durationmin", "minutes", "minuutit", "längd", "varaktighet", "tidmin", "tidåtgång"]),
+    (Field::Clients, &["asiakkaat", "asiakkaita", "asiakasmäärä", "asiakasmaara", "henkilöt", "henkilömäärä", "osallistujat", "osallistujia", "osallistujamäärä", "lkm", "clients", "persons", "participants", "people", "klienter", "kunder", "deltagare", "antal", "antalpersoner"]),
+    (Field::ClientId, &["asiakastunnus", "asiakaskoodi", "asiakasnumero", "asiakasid", "tunniste", "pseudonyymi", "clientid", "clientcode", "customerid", "klientkod", "kundnummer", "klientid"]),
+    (Field::Year, &["vuosi", "year", "år", "vastausvuosi"]),
+    (Field::InReport, &["hyvinvointikertomukseen", "hyvinvointikertomuksessa", "inreport", "welfarereport", "wellbeingreport", "välfärdsberättelse"]),
+    (Field::InPlan, &["hyvinvointisuunnitelmaan", "hyvinvointisuunnitelmassa", "inplan", "wellbeingplan", "välfärdsplan"]),
+    (Field::ContactPerson, &["yhteyshenkilö", "digitukiyhteyshenkilö", "contactperson", "kontaktperson"]),
+    (Field::SupportPoints, &["tukipisteitä", "tukipisteet", "tukipisteidenmäärä", "supportpoints", "numberofsupportpoints", "stödpunkter"]),
+];
+
+/// The field a header names, if it is one of `allowed`.
+pub fn recognise(header: &str, allowed: &[Field]) -> Option<Field> {
+    let h = fold_compact(header);
+    if h.is_empty() {
+        return None;
+    }
+    let candidates = SYNONYMS.iter().filter(|(f, _)| allowed.contains(f));
+    for (f, syns) in candidates.clone() {
+        if syns.iter().any(|s| fold_compact(s) == h) {
+            return Some(*f);
+        }
+    }
+    for (f, syns) in candidates {
+        if syns.iter().any(|s| s.chars().count() >= 5 && h.starts_with(&fold_compact(s))) {
+            return Some(*f);
+        }
+    }
+    None
+}
+
+/// A header found in a sheet: the row index (within `sheet.rows`) and field → column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub row: usize,
+    pub columns: Vec<(Field, usize)>,
+    /// The header texts, by column.
+    pub names: Vec<String>,
+}
+
+impl Header {
+    pub fn col(&self, f: Field) -> Option<usize> {
+        self.columns.iter().find(|(g, _)| *g == f).map(|(_, c)| *c)
+    }
+}
+
+/// How many rows from the top are searched for a header.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Finds the header: among the first rows, the one that names the most fields (at least
+/// `min_fields`, and every field of `required`). Explicit `columns` (field → header text,
+/// matched exactly after folding, else as a part of the header) take precedence.
+pub fn find_header(sheet: &Sheet, allowed: &[Field], explicit: &[(Field, String)], required: &[Field], min_fields: usize) -> Option<Header> {
+    let mut best: Option<Header> = None;
+    for (i, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let names: Vec<String> = row.iter().map(|c| c.text().map(str::trim).unwrap_or_default().to_string()).collect();
+        if names.iter().filter(|n| !n.is_empty()).count() < min_fields.max(1) {
+            continue;
+        }
+        let mut columns: Vec<(Field, usize)> = Vec::new();
+        for (f, text) in explicit {
+            let want = fold(text);
+            let exact = names.iter().position(|n| fold(n) == want);
+            let part = || names.iter().position(|n| !want.is_empty() && fold(n).contains(&want));
+            if let Some(c) = exact.or_else(part) {
+                columns.push((*f, c));
+            }
+        }
+        for (c, n) in names.iter().enumerate() {
+            if columns.iter().any(|(_, col)| *col == c) {
+                continue;
+            }
+            if let Some(f) = recognise(n, allowed) {
+                if !columns.iter().any(|(g, _)| *g == f) {
+                    columns.push((f, c));
+                }
+            }
+        }
+        let ok = columns.len() >= min_fields && required.iter().all(|r| columns.iter().any(|(f, _)| f == r));
+        if ok && best.as_ref().is_none_or(|b| columns.len() > b.columns.len()) {
+            best = Some(Header { row: i, columns, names });
+        }
+    }
+    best
+}
+
+/// Text cells that mark a total row.
+pub fn is_total_row(row: &[Cell]) -> bool {
+    row.iter().filter_map(Cell::text).any(|t| {
+        let f = fold(t);
+        let f = f.trim_end_matches([':', '.']);
+        ["yhteensä", "yht", "summa", "totalt", "total", "sum", "kaikki yhteensä", "grand total", "summa yhteensä", "totalsumma"].contains(&f)
+            || f.starts_with("yhteensä ")
+            || f.starts_with("totalt ")
+            || f.starts_with("total ")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use digihyte_core::SourceKind;
+
+    #[test]
+    fn header_variants() {
+        let a = Field::for_kind(SourceKind::Activity);
+        assert_eq!(recognise("Käyntipäivä", a), Some(Field::Date));
+        assert_eq!(recognise("PVM", a), Some(Field::Date));
+        assert_eq!(recognise("Asiakkaan kotikunta", a), Some(Field::Municipality));
+        assert_eq!(recognise("Kesto (min)", a), Some(Field::DurationMin));
+        assert_eq!(recognise("Ålder", a), Some(Field::AgeGroup));
+        assert_eq!(recognise("Client ID", a), Some(Field::ClientId));
+        assert_eq!(recognise("Lisätiedot", a), None);
+    }
+
+    #[test]
+    fn total_rows() {
+        assert!(is_total_row(&[Cell::Empty, Cell::Text("Yhteensä".into()), Cell::Number(5.0)]));
+        assert!(is_total_row(&[Cell::Text("TOTALT:".into())]));
+        assert!(!is_total_row(&[Cell::Text("Oulu".into())]));
+    }
+}
