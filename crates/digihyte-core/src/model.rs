@@ -216,3 +216,30 @@ pub struct UnknownWord {
     pub word: String,
     pub count: u64,
 }
+
+/// One row of `reach.csv` (unsuppressed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReachRow {
+    /// `municipality`, `region`, `area` (a list of municipalities) or `country`.
+    pub area_type: String,
+    pub area_code: String,
+    pub area_name: String,
+    pub year: i32,
+    pub events: u64,
+    pub clients: u64,
+    pub unique_clients: Option<u64>,
+    pub events_with_client_id: u64,
+    pub hours: f64,
+    pub events_with_duration: u64,
+    pub support_points: u64,
+    pub clients_65plus: u64,
+    pub clients_75plus: u64,
+    pub population: Option<f64>,
+    pub population_65plus: Option<f64>,
+    pub population_75plus: Option<f64>,
+    pub population_year: Option<i32>,
+    pub clients_per_1000: Option<f64>,
+    pub clients_65plus_per_1000_65plus: Option<f64>,
+    pub clients_75plus_per_1000_75plus: Option<f64>,
+}
+
