@@ -1,1 +1,6 @@
+//! The workspace's one integration-test binary (see ENGINEERING.md): drives the `digihyte`
+//! binary on fixtures and checks what it wrote.
 
+mod example;
+mod pipeline_errors;
+mod support;

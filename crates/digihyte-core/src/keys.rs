@@ -431,10 +431,9 @@ pub fn parse_age(raw: &str, event_year: i32) -> AgeParse {
         }
         return AgeParse::Invalid;
     }
-    for (prefixes, is_lower_bound) in [
-        (&["yli", "över", "over", "vähintään", "minst", "≥", ">="][..], true),
-        (&["alle", "under", "<"][..], false),
-    ] {
+    for (prefixes, is_lower_bound) in
+        [(&["yli", "över", "over", "vähintään", "minst", "≥", ">="][..], true), (&["alle", "under", "<"][..], false)]
+    {
         for p in prefixes {
             if let Some(rest) = s.strip_prefix(p) {
                 return match num(rest) {

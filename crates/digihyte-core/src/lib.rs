@@ -7,6 +7,7 @@
 pub mod keys;
 pub mod model;
 pub mod refdata;
+pub mod suppress;
 pub mod text;
 
 pub use keys::{AgeGroup, Channel, ProviderType, Topic, TopicSet};

@@ -242,4 +242,3 @@ pub struct ReachRow {
     pub clients_65plus_per_1000_65plus: Option<f64>,
     pub clients_75plus_per_1000_75plus: Option<f64>,
 }
-

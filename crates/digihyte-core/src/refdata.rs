@@ -78,9 +78,14 @@ pub struct Abolished {
 pub enum MunicipalityMatch {
     Found(u16),
     /// A name or code of a municipality that merged into `successor`.
-    Merged { successor: u16, old_name: String },
+    Merged {
+        successor: u16,
+        old_name: String,
+    },
     /// Not a municipality; a suggestion where one is close enough.
-    Unknown { suggestion: Option<String> },
+    Unknown {
+        suggestion: Option<String>,
+    },
 }
 
 /// All embedded reference tables, loaded once.
@@ -282,16 +287,10 @@ mod tests {
         }
         assert_eq!(r.match_municipality("9"), MunicipalityMatch::Found(9));
         assert_eq!(r.match_municipality("009"), MunicipalityMatch::Found(9));
-        assert_eq!(
-            r.match_municipality("Haukipudas"),
-            MunicipalityMatch::Merged { successor: 564, old_name: "Haukipudas".into() }
-        );
+        assert_eq!(r.match_municipality("Haukipudas"), MunicipalityMatch::Merged { successor: 564, old_name: "Haukipudas".into() });
         assert_eq!(r.match_municipality("084"), MunicipalityMatch::Merged { successor: 564, old_name: "Haukipudas".into() });
         assert_eq!(r.match_municipality("Olu"), MunicipalityMatch::Unknown { suggestion: Some("Oulu (564)".into()) });
-        assert_eq!(
-            r.match_municipality("Kempelee"),
-            MunicipalityMatch::Unknown { suggestion: Some("Kempele (244)".into()) }
-        );
+        assert_eq!(r.match_municipality("Kempelee"), MunicipalityMatch::Unknown { suggestion: Some("Kempele (244)".into()) });
         assert_eq!(r.match_municipality("Kuusmo"), MunicipalityMatch::Unknown { suggestion: Some("Kuusamo (305)".into()) });
         assert_eq!(r.match_municipality("999"), MunicipalityMatch::Unknown { suggestion: None });
     }

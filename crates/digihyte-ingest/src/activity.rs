@@ -4,11 +4,13 @@ use crate::grid::{Cell, Sheet};
 use crate::header::{find_header, is_total_row, Header};
 use crate::values::{parse_date, parse_duration_min, parse_number, Parsed};
 use crate::{Context, FileOutcome};
-use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
-use digihyte_core::{AgeGroup, Channel, Event, MunicipalityMatch, ProviderType, Reference, RejectReason, Rejection, SkipKind, SourceKind, TopicSet};
-use digihyte_core::text::fold;
-use digihyte_pipeline::{Field, Source};
 use chrono::Datelike;
+use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
+use digihyte_core::text::fold;
+use digihyte_core::{
+    AgeGroup, Channel, Event, MunicipalityMatch, ProviderType, Reference, RejectReason, Rejection, SkipKind, SourceKind, TopicSet,
+};
+use digihyte_pipeline::{Field, Source};
 
 /// The header of an activity sheet, if it has one.
 pub fn header(sheet: &Sheet, source: &Source) -> Option<Header> {
@@ -76,7 +78,12 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             match source.default_municipality {
                 Some(m) => m,
                 None => {
-                    reject(out, Field::Municipality, RejectReason::MissingMunicipality, Some("fill in the client's home municipality, or set `municipality` for this source in the pipeline file".into()));
+                    reject(
+                        out,
+                        Field::Municipality,
+                        RejectReason::MissingMunicipality,
+                        Some("fill in the client's home municipality, or set `municipality` for this source in the pipeline file".into()),
+                    );
                     continue;
                 }
             }
@@ -97,7 +104,12 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                 continue;
             }
             Parsed::Value(n) if n < 1.0 => {
-                reject(out, Field::Clients, RejectReason::ClientsNotPositive, Some("an event serves at least one person; leave empty for 1".into()));
+                reject(
+                    out,
+                    Field::Clients,
+                    RejectReason::ClientsNotPositive,
+                    Some("an event serves at least one person; leave empty for 1".into()),
+                );
                 continue;
             }
             Parsed::Value(n) if n > 100_000.0 => {
@@ -117,12 +129,22 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                 continue;
             }
             Parsed::Value(m) if m > 24.0 * 60.0 => {
-                reject(out, Field::DurationMin, RejectReason::DurationAbsurd, Some("more than 24 hours: write minutes (90) or h:mm (1:30)".into()));
+                reject(
+                    out,
+                    Field::DurationMin,
+                    RejectReason::DurationAbsurd,
+                    Some("more than 24 hours: write minutes (90) or h:mm (1:30)".into()),
+                );
                 continue;
             }
             Parsed::Value(m) => Some(m),
             Parsed::Invalid => {
-                reject(out, Field::DurationMin, RejectReason::DurationNotNumeric, Some("write minutes (45), h:mm (1:30) or hours (1,5 h)".into()));
+                reject(
+                    out,
+                    Field::DurationMin,
+                    RejectReason::DurationNotNumeric,
+                    Some("write minutes (45), h:mm (1:30) or hours (1,5 h)".into()),
+                );
                 continue;
             }
         };
@@ -130,7 +152,12 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             AgeParse::Band(b) => b,
             AgeParse::Empty => AgeGroup::Unknown,
             AgeParse::Invalid => {
-                reject(out, Field::AgeGroup, RejectReason::AgeInvalid, Some("write an age (67), a birth year (1957) or a band: alle 30, 30–64, 65–74, 75+".into()));
+                reject(
+                    out,
+                    Field::AgeGroup,
+                    RejectReason::AgeInvalid,
+                    Some("write an age (67), a birth year (1957) or a band: alle 30, 30–64, 65–74, 75+".into()),
+                );
                 continue;
             }
         };
@@ -168,6 +195,18 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
         let client_id = Some(get(Field::ClientId).display().trim().to_string()).filter(|s| !s.is_empty());
         out.account.rows_read += 1;
         out.account.rows_accepted += 1;
-        out.events.push(Event { date, year, municipality, support_point, provider, channel, topics, age, duration_min, clients, client_id });
+        out.events.push(Event {
+            date,
+            year,
+            municipality,
+            support_point,
+            provider,
+            channel,
+            topics,
+            age,
+            duration_min,
+            clients,
+            client_id,
+        });
     }
 }

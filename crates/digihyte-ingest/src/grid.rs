@@ -216,8 +216,7 @@ fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, ReadError
         Format::Ods => calamine::Sheets::Ods(calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?),
         _ => unreachable!("not a workbook format"),
     };
-    let meta: Vec<(String, bool)> =
-        wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+    let meta: Vec<(String, bool)> = wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut sheets = Vec::with_capacity(meta.len());
     for (name, hidden) in meta {
         let range = wb.worksheet_range(&name).map_err(|e| corrupt(&e))?;
@@ -260,9 +259,9 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
-            Ok(true) => rows.push(
-                record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
-            ),
+            Ok(true) => {
+                rows.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect())
+            }
             Ok(false) => break,
             Err(e) => return Err(ReadError::Corrupt(format!("CSV: {e}"))),
         }

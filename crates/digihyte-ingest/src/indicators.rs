@@ -20,9 +20,12 @@ pub fn sotkanet_header(sheet: &Sheet) -> Option<SotkanetHeader> {
     for (i, row) in sheet.rows.iter().enumerate().take(10) {
         let names: Vec<String> = row.iter().map(|c| fold_compact(&c.display())).collect();
         let pos = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
-        if let (Some(indicator), Some(region), Some(year), Some(value)) =
-            (pos(&["indicator", "indikaattori"]), pos(&["region", "alue"]), pos(&["year", "vuosi"]), pos(&["primaryvalue", "value", "arvo"]))
-        {
+        if let (Some(indicator), Some(region), Some(year), Some(value)) = (
+            pos(&["indicator", "indikaattori"]),
+            pos(&["region", "alue"]),
+            pos(&["year", "vuosi"]),
+            pos(&["primaryvalue", "value", "arvo"]),
+        ) {
             return Some(SotkanetHeader { row: i, indicator, region, year, gender: pos(&["gender", "sukupuoli"]), value });
         }
     }

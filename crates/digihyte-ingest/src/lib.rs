@@ -58,10 +58,8 @@ impl FileOutcome {
 
 /// Reads every input of the plan, files in parallel; the result is in file order.
 pub fn ingest(plan: &Plan, ctx: &Context) -> Ingested {
-    let jobs: Vec<(&Source, &Path)> =
-        plan.sources.iter().flat_map(|s| s.files.iter().map(move |f| (s, f.as_path()))).collect();
-    let outcomes: Vec<FileOutcome> =
-        jobs.par_iter().map(|(source, path)| read_file(path, &plan.display_path(path), source, ctx)).collect();
+    let jobs: Vec<(&Source, &Path)> = plan.sources.iter().flat_map(|s| s.files.iter().map(move |f| (s, f.as_path()))).collect();
+    let outcomes: Vec<FileOutcome> = jobs.par_iter().map(|(source, path)| read_file(path, &plan.display_path(path), source, ctx)).collect();
     let mut all = Ingested::default();
     let mut unknown: BTreeMap<(String, String), u64> = BTreeMap::new();
     for o in outcomes {
@@ -80,10 +78,8 @@ pub fn ingest(plan: &Plan, ctx: &Context) -> Ingested {
         all.accounts.push(o.account);
     }
     for ((field, word), count) in unknown {
-        all.warnings.push(Warning {
-            file: String::new(),
-            message: format!("{count} × unknown {field} word \"{word}\" counted as `other`"),
-        });
+        all.warnings
+            .push(Warning { file: String::new(), message: format!("{count} × unknown {field} word \"{word}\" counted as `other`") });
         all.unknown_words.push(UnknownWord { field, word, count });
     }
     all

@@ -244,7 +244,17 @@ mod tests {
 
     #[test]
     fn durations_in_every_form() {
-        for (s, m) in [("45", 45.0), ("45 min", 45.0), ("22,5", 22.5), ("1:30", 90.0), ("1,5 h", 90.0), ("1 h 30 min", 90.0), ("1h30min", 90.0), ("PT1H30M", 90.0), ("2 t", 120.0)] {
+        for (s, m) in [
+            ("45", 45.0),
+            ("45 min", 45.0),
+            ("22,5", 22.5),
+            ("1:30", 90.0),
+            ("1,5 h", 90.0),
+            ("1 h 30 min", 90.0),
+            ("1h30min", 90.0),
+            ("PT1H30M", 90.0),
+            ("2 t", 120.0),
+        ] {
             assert_eq!(parse_duration_min(&text(s)), Parsed::Value(m), "{s}");
         }
         assert_eq!(parse_duration_min(&Cell::Duration(1.5 / 24.0)), Parsed::Value(90.0));

@@ -101,14 +101,9 @@ impl Field {
                 Field::ClientId,
             ],
             SourceKind::Feedback => &[Field::Date, Field::Municipality, Field::AgeGroup],
-            SourceKind::ActorSurvey => &[
-                Field::Municipality,
-                Field::Year,
-                Field::InReport,
-                Field::InPlan,
-                Field::ContactPerson,
-                Field::SupportPoints,
-            ],
+            SourceKind::ActorSurvey => {
+                &[Field::Municipality, Field::Year, Field::InReport, Field::InPlan, Field::ContactPerson, Field::SupportPoints]
+            }
             SourceKind::Indicators => &[],
         }
     }
@@ -183,8 +178,7 @@ impl Plan {
 
 /// Reads and compiles a pipeline file.
 pub fn compile_file(path: &Path) -> Result<Plan, PipelineError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| PipelineError::Read { path: path.display().to_string(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| PipelineError::Read { path: path.display().to_string(), source })?;
     compile(path, &text)
 }
 
@@ -384,11 +378,14 @@ pub fn compile(path: &Path, text: &str) -> Result<Plan, PipelineError> {
         if let Some(pt) = &spec.provider_type {
             match ProviderType::from_key(pt.get_ref().trim()) {
                 Some(v) => src.default_provider = Some(v),
-                None => p.span(pt, format!(
-                    "unknown provider_type `{}`: use one of {}",
-                    pt.get_ref(),
-                    ProviderType::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ")
-                )),
+                None => p.span(
+                    pt,
+                    format!(
+                        "unknown provider_type `{}`: use one of {}",
+                        pt.get_ref(),
+                        ProviderType::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ")
+                    ),
+                ),
             }
         }
         sources.push(src);
@@ -432,7 +429,10 @@ pub fn compile(path: &Path, text: &str) -> Result<Plan, PipelineError> {
             None | Some("higher_is_more_need") => NeedDirection::HigherIsMoreNeed,
             Some("lower_is_more_need") => NeedDirection::LowerIsMoreNeed,
             Some(other) => {
-                p.span(ns.direction.as_ref().expect("some"), format!("unknown direction `{other}`: use \"higher_is_more_need\" or \"lower_is_more_need\""));
+                p.span(
+                    ns.direction.as_ref().expect("some"),
+                    format!("unknown direction `{other}`: use \"higher_is_more_need\" or \"lower_is_more_need\""),
+                );
                 NeedDirection::HigherIsMoreNeed
             }
         };

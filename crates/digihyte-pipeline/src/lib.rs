@@ -31,11 +31,7 @@ pub enum PipelineError {
 }
 
 fn render(path: &str, problems: &[Problem]) -> String {
-    let mut s = format!(
-        "the pipeline file {path} has {} problem{}:",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
+    let mut s = format!("the pipeline file {path} has {} problem{}:", problems.len(), if problems.len() == 1 { "" } else { "s" });
     for p in problems {
         s.push_str("\n  ");
         s.push_str(&p.to_string_with(path));

@@ -1,1 +1,263 @@
+//! Writes the output folder (DOMAIN.md, "The output folder"): tidy CSVs, workbooks,
+//! charts and the manifest.
+//!
+//! Invariants: only this crate knows rust_xlsxwriter and plotters; everything is rendered
+//! in memory first ([`render`]), in a fixed order, so that the same inputs give the same
+//! bytes; published tables go through [`digihyte_core::suppress`].
 
+pub mod charts;
+pub mod labels;
+pub mod manifest;
+pub mod tidy;
+pub mod workbook;
+
+use chrono::NaiveDate;
+use digihyte_core::suppress::{count, derived, Published};
+use digihyte_core::{InputAccount, ReachRow, Rejection, UnknownWord, Warning};
+use labels::{t, tf};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Errors while rendering or writing outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("writing a workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("writing a CSV table: {0}")]
+    Csv(String),
+    #[error("drawing a chart: {0}")]
+    Chart(#[from] charts::ChartError),
+    #[error("writing {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+impl From<csv::Error> for ReportError {
+    fn from(e: csv::Error) -> Self {
+        ReportError::Csv(e.to_string())
+    }
+}
+
+/// Credits shown in every workbook's sources sheet and in the README.
+pub const CREDITS: &[&str] = &[
+    "Kuntaluokitus ja kuntien yhdistymiset / Municipality classification and mergers: Tilastokeskus / Statistics Finland (CC BY 4.0), via rOpenGov/geofi (BSD-2-Clause), Meeris/kuntar and pttry/statficlassifications (MIT).",
+    "Väestö 31.12. (Sotkanet-indikaattori 127) / Population 31 Dec (Sotkanet indicator 127): Tilastokeskus / Statistics Finland, via THL Sotkanet (sotkanet.fi) and rOpenGov/geofi.",
+    "Hyvinvointi-indikaattorit ja alueiden tunnisteet / Wellbeing indicators and region ids: THL / Sotkanet (CC BY 4.0 for THL-produced data and metadata).",
+    "Kirjasintyyppi / Font: DejaVu Sans (Bitstream Vera licence, public-domain changes).",
+];
+
+/// Facts about the run that reports show.
+#[derive(Debug, Clone)]
+pub struct RunMeta {
+    pub name: String,
+    pub title: String,
+    pub area_name: String,
+    pub language: String,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub min_count: u32,
+    pub version: String,
+    pub pipeline_path: String,
+    pub pipeline_sha256: String,
+    pub run_date: NaiveDate,
+}
+
+/// A reach row as published.
+#[derive(Debug, Clone)]
+pub struct PubReach {
+    pub row: ReachRow,
+    pub events: Published<u64>,
+    pub clients: Published<u64>,
+    pub unique_clients: Published<u64>,
+    pub events_with_client_id: Published<u64>,
+    pub hours: Published<f64>,
+    pub events_with_duration: Published<u64>,
+    pub clients_65plus: Published<u64>,
+    pub clients_75plus: Published<u64>,
+    pub clients_per_1000: Published<f64>,
+    pub clients_65plus_per_1000_65plus: Published<f64>,
+    pub clients_75plus_per_1000_75plus: Published<f64>,
+}
+
+impl PubReach {
+    /// Suppression of one row: counts of persons (events, clients, unique clients, 65+,
+    /// 75+) below the threshold become `<min`; hours and the event counts behind them
+    /// follow `events`; each rate follows its own count.
+    pub fn new(row: &ReachRow, min: u32) -> PubReach {
+        let events_small = digihyte_core::suppress::is_small(row.events, min);
+        let follow_events = |v: u64| if events_small { Published::Hidden } else { Published::Value(v) };
+        PubReach {
+            events: count(row.events, min),
+            clients: count(row.clients, min),
+            unique_clients: match row.unique_clients {
+                Some(u) => count(u, min),
+                None => Published::Hidden,
+            },
+            events_with_client_id: follow_events(row.events_with_client_id),
+            hours: derived(Some(row.hours), row.events, min),
+            events_with_duration: follow_events(row.events_with_duration),
+            clients_65plus: count(row.clients_65plus, min),
+            clients_75plus: count(row.clients_75plus, min),
+            clients_per_1000: derived(row.clients_per_1000, row.clients, min),
+            clients_65plus_per_1000_65plus: derived(row.clients_65plus_per_1000_65plus, row.clients_65plus, min),
+            clients_75plus_per_1000_75plus: derived(row.clients_75plus_per_1000_75plus, row.clients_75plus, min),
+            row: row.clone(),
+        }
+    }
+}
+
+/// Everything the reports are made of.
+pub struct ReportInput<'a> {
+    pub meta: RunMeta,
+    pub reach: Vec<PubReach>,
+    pub reach_internal: &'a [ReachRow],
+    pub accounts: &'a [InputAccount],
+    pub rejections: &'a [Rejection],
+    pub unknown_words: &'a [UnknownWord],
+    pub warnings: &'a [Warning],
+}
+
+/// One rendered output: its path inside the output folder and its bytes.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file-name-safe ASCII slug (`Pyhäjärvi` → `pyhajarvi`).
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' | 'å' | 'á' | 'à' | 'â' => out.push('a'),
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => out.push('o'),
+            'ü' | 'ú' => out.push('u'),
+            'é' | 'è' => out.push('e'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
+            _ => {}
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A number in the report language's style for sentences (`1 234`, `12,5`).
+fn fmt_num(v: f64, decimals: usize, lang: &str) -> String {
+    charts::format_number(v, decimals, lang)
+}
+
+/// Headline sentences for the report year: of the area (`None`) or one municipality.
+pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String> {
+    let lang = input.meta.language.as_str();
+    let year = input.meta.last_year;
+    let pick = |y: i32| {
+        input.reach.iter().find(|p| {
+            p.row.year == y
+                && match municipality {
+                    Some(code) => p.row.area_type == "municipality" && p.row.area_code == code,
+                    None => p.row.area_type != "municipality",
+                }
+        })
+    };
+    let Some(now) = pick(year) else { return Vec::new() };
+    let min = input.meta.min_count;
+    let show = |v: &Published<u64>| match v {
+        Published::Value(n) => fmt_num(*n as f64, 0, lang),
+        _ => format!("<{min}"),
+    };
+    let mut lines =
+        vec![tf(lang, "headline_clients", &[("year", year.to_string()), ("clients", show(&now.clients)), ("events", show(&now.events))])];
+    if let (Some(prev), Published::Value(c_now)) = (pick(year - 1), &now.clients) {
+        if let Published::Value(c_prev) = &prev.clients {
+            let change = *c_now as f64 - *c_prev as f64;
+            let pct = if *c_prev > 0 {
+                let p = change / *c_prev as f64 * 100.0;
+                format!("{}{} %", if p > 0.0 { "+" } else { "" }, fmt_num(p, 1, lang))
+            } else {
+                "–".to_string()
+            };
+            let sign = if change > 0.0 { "+" } else { "" };
+            lines.push(tf(lang, "headline_change", &[("change", format!("{sign}{}", fmt_num(change, 0, lang))), ("pct", pct)]));
+        }
+    }
+    if let Published::Value(rate) = &now.clients_per_1000 {
+        lines.push(tf(lang, "headline_rate", &[("rate", fmt_num(*rate, 1, lang))]));
+    }
+    lines
+}
+
+fn chart_for(input: &ReportInput, code: &str) -> Result<charts::Rendered, ReportError> {
+    let lang = input.meta.language.as_str();
+    let own: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type == "municipality" && p.row.area_code == code).collect();
+    let area: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type != "municipality").collect();
+    let rate = |p: &PubReach| match p.clients_per_1000 {
+        Published::Value(v) => Some(v),
+        _ => None,
+    };
+    let name = own.first().map(|p| p.row.area_name.clone()).unwrap_or_default();
+    let mut series = vec![charts::Series { label: name.clone(), values: own.iter().map(|p| rate(p)).collect() }];
+    if !area.is_empty() {
+        series.push(charts::Series { label: input.meta.area_name.clone(), values: area.iter().map(|p| rate(p)).collect() });
+    }
+    Ok(charts::render_bar(&charts::BarChart {
+        title: format!("{name}: {}", t(lang, "chart_rate_title")),
+        y_label: t(lang, "clients_per_1000"),
+        categories: own.iter().map(|p| p.row.year.to_string()).collect(),
+        series,
+        decimals: 1,
+        source: t(lang, "source_line"),
+        lang: lang.to_string(),
+    })?)
+}
+
+/// Renders every output in memory, in a fixed order (workbooks and charts in parallel).
+pub fn render(input: &ReportInput) -> Result<Vec<OutputFile>, ReportError> {
+    let min = input.meta.min_count;
+    let mut files = vec![
+        OutputFile { path: "data/reach.csv".into(), bytes: tidy::reach_published(&input.reach, min)? },
+        OutputFile { path: "internal/reach.csv".into(), bytes: tidy::reach_internal(input.reach_internal)? },
+        OutputFile { path: "internal/rejected.csv".into(), bytes: tidy::rejected(input.rejections)? },
+        OutputFile { path: "internal/rejected.xlsx".into(), bytes: workbook::rejected(input)? },
+        OutputFile { path: format!("workbooks/{}.xlsx", input.meta.name), bytes: workbook::regional(input)? },
+    ];
+    let munis: Vec<(String, String)> = input
+        .reach
+        .iter()
+        .filter(|p| p.row.area_type == "municipality" && p.row.year == input.meta.last_year)
+        .map(|p| (p.row.area_code.clone(), p.row.area_name.clone()))
+        .collect();
+    let per_muni: Vec<Result<Vec<OutputFile>, ReportError>> = munis
+        .par_iter()
+        .map(|(code, name)| {
+            let stem = format!("{}_{}_{}", input.meta.name, code, slug(name));
+            let chart = chart_for(input, code)?;
+            Ok(vec![
+                OutputFile { path: format!("workbooks/{stem}.xlsx"), bytes: workbook::municipal(input, code)? },
+                OutputFile { path: format!("charts/{stem}_clients_per_1000.png"), bytes: chart.png },
+                OutputFile { path: format!("charts/{stem}_clients_per_1000.svg"), bytes: chart.svg.into_bytes() },
+            ])
+        })
+        .collect();
+    for r in per_muni {
+        files.extend(r?);
+    }
+    Ok(files)
+}
+
+/// Writes rendered files under `dir`; returns each output's manifest entry.
+pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<manifest::ManifestOutput>, ReportError> {
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| ReportError::Io { path: parent.display().to_string(), source })?;
+        }
+        std::fs::write(&path, &f.bytes).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
+        out.push(manifest::ManifestOutput { path: f.path.clone(), sha256: sha256_hex(&f.bytes), bytes: f.bytes.len() as u64 });
+    }
+    Ok(out)
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -7,7 +7,6 @@
 //! the sum of the municipalities' denominators: rates are never averaged.
 
 mod reach;
-pub mod suppress;
 
 pub use reach::compute_reach;
 
@@ -51,9 +50,5 @@ impl Scope {
 
 /// The latest value of an indicator for an area at or before `year`, with its year.
 pub fn latest_at_or_before(values: &[IndicatorValue], indicator: u32, area: digihyte_core::AreaRef, year: i32) -> Option<(f64, i32)> {
-    values
-        .iter()
-        .filter(|v| v.indicator == indicator && v.area == area && v.year <= year)
-        .max_by_key(|v| v.year)
-        .map(|v| (v.value, v.year))
+    values.iter().filter(|v| v.indicator == indicator && v.area == area && v.year <= year).max_by_key(|v| v.year).map(|v| (v.value, v.year))
 }

@@ -78,9 +78,7 @@ fn aggregate(df: &DataFrame, by: &[&str]) -> PolarsResult<DataFrame> {
 }
 
 fn read_counts(df: &DataFrame, key: impl Fn(usize) -> PolarsResult<(u32, i32)>) -> PolarsResult<HashMap<(u32, i32), Counts>> {
-    let i = |name: &str| -> PolarsResult<Vec<u64>> {
-        Ok(df.column(name)?.i64()?.iter().map(|v| v.unwrap_or(0).max(0) as u64).collect())
-    };
+    let i = |name: &str| -> PolarsResult<Vec<u64>> { Ok(df.column(name)?.i64()?.iter().map(|v| v.unwrap_or(0).max(0) as u64).collect()) };
     let (events, clients, unique, with_id, with_dur, points, c65, c75) = (
         i("events")?,
         i("clients")?,
@@ -199,7 +197,12 @@ pub fn compute_reach(events: &[Event], indicators: &[IndicatorValue], scope: &Sc
         let ds: Vec<Denominators> = scope.municipalities.iter().map(|&m| denominators(m, year, indicators, scope)).collect();
         // A sum over members is only a denominator when every member has one.
         let sum = |f: fn(&Denominators) -> Option<f64>| ds.iter().map(f).sum::<Option<f64>>();
-        let d = Denominators { total: sum(|d| d.total), p65: sum(|d| d.p65), p75: sum(|d| d.p75), year: ds.iter().filter_map(|d| d.year).max() };
+        let d = Denominators {
+            total: sum(|d| d.total),
+            p65: sum(|d| d.p65),
+            p75: sum(|d| d.p75),
+            year: ds.iter().filter_map(|d| d.year).max(),
+        };
         rows.push(row(area_type, area_code.clone(), scope.area_name.clone(), year, &c, d, c.events_with_client_id > 0));
     }
     Ok(rows)

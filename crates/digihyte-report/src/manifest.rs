@@ -1,0 +1,74 @@
+//! `manifest.json`: what was run, on what, and what came out.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub program: String,
+    pub version: String,
+    pub pipeline: ManifestPipeline,
+    pub run_date: String,
+    pub language: String,
+    pub years: [i32; 2],
+    pub min_count: u32,
+    pub inputs: Vec<ManifestInput>,
+    pub outputs: Vec<ManifestOutput>,
+    pub rows: ManifestTotals,
+    pub warnings: Vec<String>,
+    /// Seconds per phase, in the order they ran.
+    pub timings: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestPipeline {
+    pub path: String,
+    pub name: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestInput {
+    pub path: String,
+    pub kind: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub sheets: Vec<String>,
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_rejected: u64,
+    pub rows_skipped: u64,
+    pub skipped: SkippedByKind,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedByKind {
+    pub blank: u64,
+    pub total: u64,
+    pub out_of_scope: u64,
+    pub title: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestOutput {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ManifestTotals {
+    pub read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub skipped: u64,
+    pub files_not_read: u64,
+}
+
+impl Manifest {
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("manifest serializes");
+        v.push(b'\n');
+        v
+    }
+}

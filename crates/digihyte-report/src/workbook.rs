@@ -1,0 +1,409 @@
+//! Excel workbooks: the regional workbook and one appendix per municipality.
+//! Only this module (with `rejected`) knows rust_xlsxwriter. Text from inputs is always
+//! written as text, never as a formula.
+
+use crate::labels::{t, tf};
+use crate::{PubReach, ReportError, ReportInput};
+use digihyte_core::suppress::Published;
+use digihyte_core::{RejectReason, SkipKind};
+use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+
+pub(crate) struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    int: Format,
+    dec1: Format,
+    dec2: Format,
+    text: Format,
+    suppressed: Format,
+    note: Format,
+}
+
+impl Formats {
+    pub(crate) fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            subtitle: Format::new().set_italic().set_font_color("595959"),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color("D9E2F3")
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Top),
+            int: Format::new().set_num_format("#,##0"),
+            dec1: Format::new().set_num_format("#,##0.0"),
+            dec2: Format::new().set_num_format("#,##0.00"),
+            text: Format::new(),
+            suppressed: Format::new().set_align(FormatAlign::Right).set_font_color("595959"),
+            note: Format::new().set_italic().set_font_color("595959").set_font_size(9),
+        }
+    }
+}
+
+/// Creation date fixed to the run date, so that the same run gives the same bytes.
+pub(crate) fn new_workbook(input: &ReportInput) -> Result<Workbook, ReportError> {
+    let mut wb = Workbook::new();
+    let d = input.meta.run_date;
+    use chrono::Datelike;
+    let created = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    let title = input.meta.title.clone();
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created).set_title(&title).set_author("digihyte"));
+    Ok(wb)
+}
+
+/// A4 print set-up with the page title and the source credit.
+pub(crate) fn print_setup(ws: &mut Worksheet, input: &ReportInput, page_title: &str, header_row: u32) -> Result<(), ReportError> {
+    let esc = |s: &str| s.replace('&', "&&");
+    let lang = input.meta.language.as_str();
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&L&\"-,Bold\"{}&R{}", esc(page_title), esc(&input.meta.title)));
+    ws.set_footer(format!("&L{}&R&P / &N", esc(&t(lang, "source_line"))));
+    ws.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+fn write_pub_int(ws: &mut Worksheet, row: u32, col: u16, v: &Published<u64>, min: u32, f: &Formats) -> Result<(), ReportError> {
+    match v {
+        Published::Value(n) => ws.write_number_with_format(row, col, *n as f64, &f.int)?,
+        Published::Suppressed => ws.write_string_with_format(row, col, format!("<{min}"), &f.suppressed)?,
+        Published::Hidden => ws.write_blank(row, col, &f.text)?,
+    };
+    Ok(())
+}
+
+fn write_pub_num(ws: &mut Worksheet, row: u32, col: u16, v: &Published<f64>, fmt: &Format) -> Result<(), ReportError> {
+    match v {
+        Published::Value(n) => ws.write_number_with_format(row, col, *n, fmt)?,
+        _ => ws.write_blank(row, col, fmt)?,
+    };
+    Ok(())
+}
+
+fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, fmt: &Format) -> Result<(), ReportError> {
+    match v {
+        Some(n) => ws.write_number_with_format(row, col, n, fmt)?,
+        None => ws.write_blank(row, col, fmt)?,
+    };
+    Ok(())
+}
+
+/// The reach columns of a workbook table (label keys).
+const REACH_HEADERS: &[&str] = &[
+    "area",
+    "code",
+    "year",
+    "events",
+    "clients",
+    "unique_clients",
+    "hours",
+    "support_points",
+    "clients_65plus",
+    "clients_75plus",
+    "population",
+    "population_year",
+    "clients_per_1000",
+    "clients_65plus_per_1000",
+    "clients_75plus_per_1000",
+];
+
+/// Column of `clients_per_1000` in [`REACH_HEADERS`].
+pub(crate) const RATE_COL: u16 = 12;
+pub(crate) const YEAR_COL: u16 = 2;
+
+/// Writes a reach table with its header at `row`; returns the row after it.
+pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], input: &ReportInput, f: &Formats) -> Result<u32, ReportError> {
+    let lang = input.meta.language.as_str();
+    let min = input.meta.min_count;
+    for (c, key) in REACH_HEADERS.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, t(lang, key), &f.header)?;
+    }
+    ws.set_row_height(row, 45)?;
+    let mut r = row + 1;
+    for p in rows {
+        let x = &p.row;
+        ws.write_string_with_format(r, 0, &x.area_name, &f.text)?;
+        ws.write_string_with_format(r, 1, &x.area_code, &f.text)?;
+        ws.write_number_with_format(r, 2, x.year, &Format::new())?;
+        write_pub_int(ws, r, 3, &p.events, min, f)?;
+        write_pub_int(ws, r, 4, &p.clients, min, f)?;
+        write_pub_int(ws, r, 5, &p.unique_clients, min, f)?;
+        write_pub_num(ws, r, 6, &p.hours, &f.dec1)?;
+        ws.write_number_with_format(r, 7, x.support_points as f64, &f.int)?;
+        write_pub_int(ws, r, 8, &p.clients_65plus, min, f)?;
+        write_pub_int(ws, r, 9, &p.clients_75plus, min, f)?;
+        write_opt(ws, r, 10, x.population, &f.int)?;
+        match x.population_year {
+            Some(y) => ws.write_number(r, 11, y)?,
+            None => ws.write_blank(r, 11, &f.text)?,
+        };
+        write_pub_num(ws, r, 12, &p.clients_per_1000, &f.dec1)?;
+        write_pub_num(ws, r, 13, &p.clients_65plus_per_1000_65plus, &f.dec1)?;
+        write_pub_num(ws, r, 14, &p.clients_75plus_per_1000_75plus, &f.dec1)?;
+        r += 1;
+    }
+    Ok(r)
+}
+
+fn widths(ws: &mut Worksheet) -> Result<(), ReportError> {
+    ws.set_column_width(0, 26)?;
+    ws.set_column_width(1, 8)?;
+    ws.set_column_width(2, 8)?;
+    for c in 3..=14 {
+        ws.set_column_width(c, 13)?;
+    }
+    Ok(())
+}
+
+fn title_block(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> Result<(), ReportError> {
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    ws.write_string_with_format(1, 0, subtitle, &f.subtitle)?;
+    Ok(())
+}
+
+fn suppression_note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    ws.write_string_with_format(row, 0, tf(lang, "suppressed_note", &[("n", input.meta.min_count.to_string())]), &f.note)?;
+    Ok(())
+}
+
+fn sources_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    let ws = wb.add_worksheet().set_name(t(lang, "sheet_sources"))?;
+    ws.set_column_width(0, 28)?;
+    ws.set_column_width(1, 100)?;
+    ws.write_string_with_format(0, 0, t(lang, "sheet_sources"), &f.title)?;
+    let m = &input.meta;
+    let mut r = 2;
+    for (k, v) in [
+        ("program", format!("digihyte {}", m.version)),
+        ("pipeline_file", format!("{} (sha256 {})", m.pipeline_path, m.pipeline_sha256)),
+        ("run_date", m.run_date.format("%Y-%m-%d").to_string()),
+        ("years", format!("{}–{}", m.first_year, m.last_year)),
+        ("suppression", tf(lang, "suppressed_note", &[("n", m.min_count.to_string())])),
+        ("method", t(lang, "method_text")),
+    ] {
+        ws.write_string_with_format(r, 0, t(lang, k), &f.header)?;
+        ws.write_string_with_format(r, 1, v, &Format::new().set_text_wrap())?;
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, t(lang, "credits"), &f.header)?;
+    for line in crate::CREDITS {
+        r += 1;
+        ws.write_string_with_format(r, 1, *line, &Format::new().set_text_wrap())?;
+    }
+    print_setup(ws, input, &t(lang, "sheet_sources"), 0)?;
+    ws.set_portrait();
+    Ok(())
+}
+
+fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    let ws = wb.add_worksheet().set_name(t(lang, "sheet_quality"))?;
+    ws.write_string_with_format(0, 0, t(lang, "sheet_quality"), &f.title)?;
+    ws.write_string_with_format(1, 0, t(lang, "inputs"), &f.subtitle)?;
+    let heads = [
+        "file",
+        "rows_read",
+        "rows_accepted",
+        "rows_rejected",
+        "rows_skipped",
+        "skipped_blank",
+        "skipped_total",
+        "skipped_out_of_scope",
+        "skipped_title",
+        "not_read",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, t(lang, h), &f.header)?;
+    }
+    ws.set_freeze_panes(3, 1)?;
+    let mut r = 3;
+    for a in input.accounts {
+        ws.write_string(r, 0, &a.path)?;
+        for (c, v) in [a.rows_read, a.rows_accepted, a.rows_rejected, a.rows_skipped()].iter().enumerate() {
+            ws.write_number_with_format(r, 1 + c as u16, *v as f64, &f.int)?;
+        }
+        for k in SkipKind::ALL {
+            ws.write_number_with_format(r, 5 + *k as u16, a.skipped[*k as usize] as f64, &f.int)?;
+        }
+        if let Some(e) = &a.error {
+            ws.write_string(r, 9, e)?;
+        }
+        r += 1;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 0, t(lang, "rejections_by_reason"), &f.subtitle)?;
+    r += 1;
+    ws.write_string_with_format(r, 0, t(lang, "reason"), &f.header)?;
+    ws.write_string_with_format(r, 1, t(lang, "count"), &f.header)?;
+    for reason in RejectReason::ALL {
+        let n = input.rejections.iter().filter(|x| x.reason == *reason).count();
+        if n > 0 {
+            r += 1;
+            ws.write_string(r, 0, reason.key())?;
+            ws.write_number_with_format(r, 1, n as f64, &f.int)?;
+        }
+    }
+    r += 2;
+    ws.write_string_with_format(r, 0, t(lang, "unknown_words"), &f.subtitle)?;
+    r += 1;
+    for (c, h) in ["field", "word", "count"].iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, t(lang, h), &f.header)?;
+    }
+    for u in input.unknown_words {
+        r += 1;
+        ws.write_string(r, 0, &u.field)?;
+        ws.write_string(r, 1, &u.word)?;
+        ws.write_number_with_format(r, 2, u.count as f64, &f.int)?;
+    }
+    r += 2;
+    ws.write_string_with_format(r, 0, t(lang, "warnings"), &f.subtitle)?;
+    for w in input.warnings {
+        r += 1;
+        ws.write_string(r, 0, if w.file.is_empty() { "–" } else { &w.file })?;
+        ws.write_string(r, 1, &w.message)?;
+    }
+    ws.set_column_width(0, 40)?;
+    for c in 1..=8 {
+        ws.set_column_width(c, 12)?;
+    }
+    ws.set_column_width(9, 60)?;
+    print_setup(ws, input, &t(lang, "sheet_quality"), 2)?;
+    Ok(())
+}
+
+/// The regional workbook.
+pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
+    let f = Formats::new();
+    let lang = input.meta.language.as_str();
+    let mut wb = new_workbook(input)?;
+    let area: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type != "municipality").collect();
+    let report_year = input.meta.last_year;
+    {
+        let ws = wb.add_worksheet().set_name(t(lang, "sheet_summary"))?;
+        title_block(ws, &input.meta.title, &format!("{} {}–{}", t(lang, "years"), input.meta.first_year, report_year), &f)?;
+        let mut r = 3;
+        for line in crate::headlines(input, None) {
+            ws.write_string(r, 0, line)?;
+            r += 1;
+        }
+        r += 1;
+        let end = reach_table(ws, r, &area, input, &f)?;
+        suppression_note(ws, end + 1, input, &f)?;
+        widths(ws)?;
+        print_setup(ws, input, &t(lang, "sheet_summary"), r)?;
+    }
+    {
+        let ws = wb.add_worksheet().set_name(t(lang, "sheet_reach"))?;
+        title_block(ws, &t(lang, "sheet_reach"), &input.meta.title, &f)?;
+        // Report year first, so the chart's range is one block.
+        let mut rows: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.year == report_year).collect();
+        rows.extend(input.reach.iter().filter(|p| p.row.year != report_year));
+        let head = 3;
+        let end = reach_table(ws, head, &rows, input, &f)?;
+        ws.set_freeze_panes(head + 1, 1)?;
+        suppression_note(ws, end + 1, input, &f)?;
+        widths(ws)?;
+        let n_munis = input.reach.iter().filter(|p| p.row.year == report_year && p.row.area_type == "municipality").count() as u32;
+        if n_munis > 0 {
+            let sheet = t(lang, "sheet_reach");
+            let mut chart = Chart::new(ChartType::Bar);
+            chart.title().set_name(&format!("{} {report_year}", t(lang, "chart_rate_title")));
+            chart
+                .add_series()
+                .set_name(t(lang, "clients_per_1000").as_str())
+                .set_categories((sheet.as_str(), head + 1, 0, head + n_munis, 0))
+                .set_values((sheet.as_str(), head + 1, RATE_COL, head + n_munis, RATE_COL));
+            chart.legend().set_hidden();
+            chart.set_width(720).set_height((n_munis * 18 + 120).max(300));
+            ws.insert_chart(end + 3, 0, &chart)?;
+        }
+        print_setup(ws, input, &t(lang, "sheet_reach"), head)?;
+    }
+    quality_sheet(&mut wb, input, &f)?;
+    sources_sheet(&mut wb, input, &f)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The appendix workbook of one municipality: its figures beside the area's.
+pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError> {
+    let f = Formats::new();
+    let lang = input.meta.language.as_str();
+    let mut wb = new_workbook(input)?;
+    let own: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type == "municipality" && p.row.area_code == code).collect();
+    let area: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type != "municipality").collect();
+    let name = own.first().map(|p| p.row.area_name.clone()).unwrap_or_default();
+    {
+        let sheet = t(lang, "sheet_reach");
+        let ws = wb.add_worksheet().set_name(&sheet)?;
+        title_block(ws, &format!("{name}: {}", t(lang, "report_title")), &input.meta.title, &f)?;
+        let mut r = 3;
+        for line in crate::headlines(input, Some(code)) {
+            ws.write_string(r, 0, line)?;
+            r += 1;
+        }
+        let head = r + 1;
+        let mut rows = own.clone();
+        rows.extend(area.iter().copied());
+        let end = reach_table(ws, head, &rows, input, &f)?;
+        ws.set_freeze_panes(head + 1, 1)?;
+        suppression_note(ws, end + 1, input, &f)?;
+        widths(ws)?;
+        let n = own.len() as u32;
+        if n > 0 {
+            let mut chart = Chart::new(ChartType::Column);
+            chart.title().set_name(&t(lang, "chart_rate_title"));
+            chart
+                .add_series()
+                .set_name(name.as_str())
+                .set_categories((sheet.as_str(), head + 1, YEAR_COL, head + n, YEAR_COL))
+                .set_values((sheet.as_str(), head + 1, RATE_COL, head + n, RATE_COL));
+            if !area.is_empty() {
+                let a0 = head + 1 + n;
+                chart
+                    .add_series()
+                    .set_name(input.meta.area_name.as_str())
+                    .set_categories((sheet.as_str(), head + 1, YEAR_COL, head + n, YEAR_COL))
+                    .set_values((sheet.as_str(), a0, RATE_COL, a0 + area.len() as u32 - 1, RATE_COL));
+            }
+            chart.set_width(640).set_height(320);
+            ws.insert_chart(end + 3, 0, &chart)?;
+        }
+        print_setup(ws, input, &format!("{name} – {}", t(lang, "sheet_reach")), head)?;
+    }
+    sources_sheet(&mut wb, input, &f)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// `internal/rejected.xlsx`: the rejected rows, for people to fix.
+pub fn rejected(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
+    let f = Formats::new();
+    let lang = input.meta.language.as_str();
+    let mut wb = new_workbook(input)?;
+    let ws = wb.add_worksheet().set_name(t(lang, "sheet_rejected"))?;
+    let heads = ["file", "sheet", "row", "column", "value", "reason", "suggestion"];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, t(lang, h), &f.header)?;
+    }
+    for (i, x) in input.rejections.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &x.file)?;
+        ws.write_string(r, 1, &x.sheet)?;
+        ws.write_number(r, 2, x.row)?;
+        ws.write_string(r, 3, &x.column)?;
+        ws.write_string(r, 4, &x.value)?;
+        ws.write_string(r, 5, x.reason.key())?;
+        ws.write_string(r, 6, x.suggestion.as_deref().unwrap_or(""))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (c, w) in [40, 16, 7, 24, 24, 22, 60].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let _ = f.dec2;
+    print_setup(ws, input, &t(lang, "sheet_rejected"), 0)?;
+    Ok(wb.save_to_buffer()?)
+}
