@@ -96,7 +96,12 @@ fn init_logging(cli: &Cli) {
     } else {
         tracing::Level::INFO
     };
-    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).with_target(false);
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal());
     match cli.log_format {
         LogFormat::Json => builder.json().with_current_span(false).init(),
         LogFormat::Text => builder.without_time().with_level(true).init(),

@@ -354,7 +354,7 @@ pub fn compile(path: &Path, text: &str) -> Result<Plan, PipelineError> {
             Language::Fi
         }),
     };
-    let output = sec.output.as_ref().map(|o| base_dir.join(o.get_ref()));
+    let output = sec.output.as_ref().map(|o| lexically_clean(&base_dir.join(o.get_ref())));
     let min_count = match spec.privacy.as_ref().and_then(|pr| pr.min_count.as_ref()) {
         None => 5,
         Some(m) if (1..=1000).contains(m.get_ref()) => *m.get_ref() as u32,
@@ -459,6 +459,27 @@ pub fn compile(path: &Path, text: &str) -> Result<Plan, PipelineError> {
         base_dir,
         text: text.to_string(),
     })
+}
+
+/// Removes `.` and resolves `..` against the preceding name without touching the file
+/// system (`pipelines/../reports/x` → `reports/x`).
+pub fn lexically_clean(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
 }
 
 fn default_municipality(p: &mut Problems<'_>, r: &Reference, m: &Spanned<String>) -> Option<u16> {
@@ -582,5 +603,13 @@ mod tests {
         assert_eq!(plan.sources[0].columns, vec![(Field::Date, "Käyntipäivä".to_string())]);
         assert_eq!(plan.need[1].direction, NeedDirection::LowerIsMoreNeed);
         assert_eq!(plan.min_count, 5);
+    }
+
+    #[test]
+    fn output_paths_are_cleaned() {
+        assert_eq!(lexically_clean(Path::new("pipelines/../reports/x")), PathBuf::from("reports/x"));
+        assert_eq!(lexically_clean(Path::new("./a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(lexically_clean(Path::new("../up")), PathBuf::from("../up"));
+        assert_eq!(lexically_clean(Path::new("a/..")), PathBuf::from("."));
     }
 }

@@ -53,7 +53,7 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("report_title", "Digituki hyvinvointikertomuksen liitteenä", "Digistöd som bilaga till välfärdsberättelsen", "Digital support: appendix to the wellbeing report"),
     ("years", "Vuodet", "År", "Years"),
     ("report_year", "Raportointivuosi", "Rapportår", "Report year"),
-    ("headline_clients", "Vuonna {year} digituki tavoitti alueella {clients} asiakasta ({events} tukitapahtumaa).", "År {year} nådde digistödet {clients} klienter i området ({events} stödtillfällen).", "In {year}, digital support reached {clients} clients in the area ({events} support events)."),
+    ("headline_clients", "{area}: vuonna {year} digituki tavoitti {clients} asiakasta ({events} tukitapahtumaa).", "{area}: år {year} nådde digistödet {clients} klienter ({events} stödtillfällen).", "{area}: in {year}, digital support reached {clients} clients ({events} support events)."),
     ("headline_change", "Muutos edellisestä vuodesta: {change} asiakasta ({pct}).", "Förändring från föregående år: {change} klienter ({pct}).", "Change from the previous year: {change} clients ({pct})."),
     ("headline_rate", "Asiakkaita oli {rate} tuhatta asukasta kohden.", "Det var {rate} klienter per tusen invånare.", "That is {rate} clients per 1,000 residents."),
     ("program", "Ohjelma", "Program", "Program"),

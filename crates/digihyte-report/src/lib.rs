@@ -171,7 +171,7 @@ pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String>
             let change = *c_now as f64 - *c_prev as f64;
             let pct = if *c_prev > 0 {
                 let p = change / *c_prev as f64 * 100.0;
-                format!("{}{} %", if p > 0.0 { "+" } else { "" }, fmt_num(p, 1, lang))
+                format!("{}{}", if p > 0.0 { "+" } else { "" }, charts::format_percent(p / 100.0, 1, lang))
             } else {
                 "–".to_string()
             };
@@ -198,15 +198,26 @@ fn chart_for(input: &ReportInput, code: &str) -> Result<charts::Rendered, Report
     if !area.is_empty() {
         series.push(charts::Series { label: input.meta.area_name.clone(), values: area.iter().map(|p| rate(p)).collect() });
     }
+    let max = series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0_f64, |a, b| a.max(*b));
     Ok(charts::render_bar(&charts::BarChart {
         title: format!("{name}: {}", t(lang, "chart_rate_title")),
         y_label: t(lang, "clients_per_1000"),
         categories: own.iter().map(|p| p.row.year.to_string()).collect(),
         series,
-        decimals: 1,
+        decimals: decimals_for(max),
         source: t(lang, "source_line"),
         lang: lang.to_string(),
     })?)
+}
+
+/// Decimals that show a value range without rounding it all to zero.
+fn decimals_for(max: f64) -> usize {
+    match max {
+        m if m >= 10.0 => 1,
+        m if m >= 1.0 => 1,
+        m if m >= 0.1 => 2,
+        _ => 3,
+    }
 }
 
 /// Renders every output in memory, in a fixed order (workbooks and charts in parallel).

@@ -120,7 +120,7 @@ pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], inpu
     for (c, key) in REACH_HEADERS.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, t(lang, key), &f.header)?;
     }
-    ws.set_row_height(row, 45)?;
+    ws.set_row_height(row, 62)?;
     let mut r = row + 1;
     for p in rows {
         let x = &p.row;
@@ -139,9 +139,9 @@ pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], inpu
             Some(y) => ws.write_number(r, 11, y)?,
             None => ws.write_blank(r, 11, &f.text)?,
         };
-        write_pub_num(ws, r, 12, &p.clients_per_1000, &f.dec1)?;
-        write_pub_num(ws, r, 13, &p.clients_65plus_per_1000_65plus, &f.dec1)?;
-        write_pub_num(ws, r, 14, &p.clients_75plus_per_1000_75plus, &f.dec1)?;
+        write_pub_num(ws, r, 12, &p.clients_per_1000, &f.dec2)?;
+        write_pub_num(ws, r, 13, &p.clients_65plus_per_1000_65plus, &f.dec2)?;
+        write_pub_num(ws, r, 14, &p.clients_75plus_per_1000_75plus, &f.dec2)?;
         r += 1;
     }
     Ok(r)
@@ -151,8 +151,11 @@ fn widths(ws: &mut Worksheet) -> Result<(), ReportError> {
     ws.set_column_width(0, 26)?;
     ws.set_column_width(1, 8)?;
     ws.set_column_width(2, 8)?;
-    for c in 3..=14 {
-        ws.set_column_width(c, 13)?;
+    for c in 3..=11 {
+        ws.set_column_width(c, 12)?;
+    }
+    for c in 12..=14 {
+        ws.set_column_width(c, 17)?;
     }
     Ok(())
 }
@@ -403,7 +406,6 @@ pub fn rejected(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     for (c, w) in [40, 16, 7, 24, 24, 22, 60].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let _ = f.dec2;
     print_setup(ws, input, &t(lang, "sheet_rejected"), 0)?;
     Ok(wb.save_to_buffer()?)
 }
