@@ -242,3 +242,38 @@ pub struct ReachRow {
     pub clients_65plus_per_1000_65plus: Option<f64>,
     pub clients_75plus_per_1000_75plus: Option<f64>,
 }
+
+/// One answer of a feedback respondent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// 1 (strongly disagree) … 5 (strongly agree).
+    Likert(u8),
+    /// Yes / no.
+    YesNo(bool),
+}
+
+/// One client-feedback respondent. Free text, names and e-mail addresses are never kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedbackResponse {
+    pub date: NaiveDate,
+    pub year: i32,
+    /// `None` when neither the row nor the source names one: the response then counts for
+    /// the area only.
+    pub municipality: Option<u16>,
+    pub age: AgeGroup,
+    /// Item key (`got_help`, …, or the pipeline's own) → answer; *can't say* and empty
+    /// answers are left out.
+    pub answers: Vec<(String, Answer)>,
+}
+
+/// One row of the municipal actor survey (*kuntakysely*).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorSurveyRow {
+    pub municipality: u16,
+    pub year: i32,
+    /// `None` = unknown (empty or *en tiedä*).
+    pub in_report: Option<bool>,
+    pub in_plan: Option<bool>,
+    pub contact_person: Option<bool>,
+    pub support_points: Option<u32>,
+}

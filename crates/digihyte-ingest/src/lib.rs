@@ -12,7 +12,7 @@ mod indicators;
 pub mod values;
 
 use chrono::NaiveDate;
-use digihyte_core::{Event, IndicatorValue, InputAccount, Rejection, SourceKind, UnknownWord, Warning};
+use digihyte_core::{ActorSurveyRow, Event, FeedbackResponse, IndicatorValue, InputAccount, Rejection, SourceKind, UnknownWord, Warning};
 use digihyte_pipeline::{Plan, Source};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -32,6 +32,8 @@ pub struct Context {
 #[derive(Debug, Default)]
 pub struct Ingested {
     pub events: Vec<Event>,
+    pub feedback: Vec<FeedbackResponse>,
+    pub actor_survey: Vec<ActorSurveyRow>,
     pub indicators: Vec<IndicatorValue>,
     pub accounts: Vec<InputAccount>,
     pub rejections: Vec<Rejection>,
@@ -44,6 +46,8 @@ pub struct Ingested {
 pub struct FileOutcome {
     pub account: InputAccount,
     pub events: Vec<Event>,
+    pub feedback: Vec<FeedbackResponse>,
+    pub actor_survey: Vec<ActorSurveyRow>,
     pub indicators: Vec<IndicatorValue>,
     pub rejections: Vec<Rejection>,
     pub unknown: BTreeMap<(String, String), u64>,
@@ -70,6 +74,8 @@ pub fn ingest(plan: &Plan, ctx: &Context) -> Ingested {
             all.warnings.push(Warning { file: o.account.path.clone(), message: w });
         }
         all.events.extend(o.events);
+        all.feedback.extend(o.feedback);
+        all.actor_survey.extend(o.actor_survey);
         all.indicators.extend(o.indicators);
         all.rejections.extend(o.rejections);
         for (k, v) in o.unknown {
