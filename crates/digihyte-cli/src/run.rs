@@ -101,8 +101,23 @@ pub fn run(args: &RunArgs) -> u8 {
         area_name: area_name(&plan),
         language: plan.language.code().to_string(),
         indicators_given: plan.sources(SourceKind::Indicators).next().is_some(),
+        need: plan
+            .need
+            .iter()
+            .map(|n| digihyte_transform::NeedSpec {
+                id: n.id,
+                weight: n.weight,
+                lower_is_more_need: n.direction == digihyte_pipeline::NeedDirection::LowerIsMoreNeed,
+            })
+            .collect(),
     };
-    let reach = match digihyte_transform::compute_reach(&ingested.events, &ingested.indicators, &scope) {
+    let inputs = digihyte_transform::Inputs {
+        events: &ingested.events,
+        feedback: &ingested.feedback,
+        actor_survey: &ingested.actor_survey,
+        indicators: &ingested.indicators,
+    };
+    let metrics = match digihyte_transform::compute(&inputs, &scope) {
         Ok(r) => r,
         Err(e) => {
             error!("computing the figures failed (a bug; please report it): {e}");
@@ -135,8 +150,8 @@ pub fn run(args: &RunArgs) -> u8 {
     };
     let input = ReportInput {
         meta,
-        reach: reach.iter().map(|r| PubReach::new(r, plan.min_count)).collect(),
-        reach_internal: &reach,
+        reach: metrics.reach.iter().map(|r| PubReach::new(r, plan.min_count)).collect(),
+        metrics: &metrics,
         accounts: &ingested.accounts,
         rejections: &ingested.rejections,
         unknown_words: &ingested.unknown_words,

@@ -277,3 +277,125 @@ pub struct ActorSurveyRow {
     pub contact_person: Option<bool>,
     pub support_points: Option<u32>,
 }
+
+/// One row of `mix.csv`: events of one key of one dimension in an area-year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixRow {
+    pub area_type: String,
+    pub area_code: String,
+    pub year: i32,
+    /// `topic`, `channel`, `provider_type` or `age_group`.
+    pub dimension: String,
+    pub key: String,
+    pub events: u64,
+    /// `events` / all events of the area-year; `None` when the area-year has no events.
+    pub share: Option<f64>,
+}
+
+/// One row of `trend.csv`: a metric in a year beside the year before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendRow {
+    pub area_type: String,
+    pub area_code: String,
+    pub year: i32,
+    /// A column name of `reach.csv` (`clients`, `clients_per_1000`, …).
+    pub metric: String,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    pub change: Option<f64>,
+    /// `change / previous`; `None` when the previous value is 0 or missing.
+    pub change_share: Option<f64>,
+    /// Whether the metric is a count of persons (suppressed when small).
+    pub is_count_of_persons: bool,
+    /// The count a rate was computed from (its suppression decides the rate's).
+    pub base_now: Option<u64>,
+    pub base_previous: Option<u64>,
+}
+
+/// One row of `feedback.csv`: one item in an area-year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedbackRow {
+    pub area_type: String,
+    pub area_code: String,
+    pub year: i32,
+    pub item: String,
+    /// `true` for yes/no items.
+    pub yes_no: bool,
+    pub n: u64,
+    pub mean: Option<f64>,
+    pub share_4_5: Option<f64>,
+    pub share_4_5_low: Option<f64>,
+    pub share_4_5_high: Option<f64>,
+    /// Answers 1…5 (Likert items).
+    pub dist: [u64; 5],
+    /// Yes answers (yes/no items).
+    pub yes: u64,
+    pub share_yes: Option<f64>,
+}
+
+/// One row of `indicators.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRow {
+    pub area_type: String,
+    pub area_code: String,
+    pub year: i32,
+    pub indicator: u32,
+    pub value: Option<f64>,
+    /// The year the value is from: the latest at or before `year`.
+    pub year_used: Option<i32>,
+}
+
+/// One row of `need_reach.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedReachRow {
+    pub area_code: String,
+    pub area_name: String,
+    pub year: i32,
+    pub need_index: Option<f64>,
+    /// How many of the need indicators had a value (and so entered the index).
+    pub indicators_available: u32,
+    pub clients: u64,
+    pub clients_per_1000: Option<f64>,
+    /// `high_need_low_reach`, `high_need_high_reach`, `low_need_low_reach`,
+    /// `low_need_high_reach`; `None` without an index or a rate.
+    pub quadrant: Option<String>,
+    /// The value of each need indicator, in the pipeline's order.
+    pub values: Vec<Option<f64>>,
+}
+
+/// Spearman's rank correlation of need and reach across an area's municipalities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedCorrelation {
+    pub area_code: String,
+    pub year: i32,
+    pub n: u64,
+    /// `None` when n < 5 (or a side has no variation).
+    pub spearman: Option<f64>,
+    pub need_median: Option<f64>,
+    pub reach_median: Option<f64>,
+}
+
+/// One row of `actor_survey.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorRow {
+    pub area_code: String,
+    pub year: i32,
+    pub in_report: Option<bool>,
+    pub in_plan: Option<bool>,
+    pub contact_person: Option<bool>,
+    pub support_points: Option<u32>,
+}
+
+/// Every computed table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metrics {
+    pub reach: Vec<ReachRow>,
+    pub mix: Vec<MixRow>,
+    pub trend: Vec<TrendRow>,
+    pub feedback: Vec<FeedbackRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub need_indicators: Vec<u32>,
+    pub need_reach: Vec<NeedReachRow>,
+    pub need_correlation: Vec<NeedCorrelation>,
+    pub actor_survey: Vec<ActorRow>,
+}

@@ -13,7 +13,7 @@ pub mod workbook;
 
 use chrono::NaiveDate;
 use digihyte_core::suppress::{count, derived, Published};
-use digihyte_core::{InputAccount, ReachRow, Rejection, UnknownWord, Warning};
+use digihyte_core::{InputAccount, Metrics, ReachRow, Rejection, UnknownWord, Warning};
 use labels::{t, tf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -110,7 +110,8 @@ impl PubReach {
 pub struct ReportInput<'a> {
     pub meta: RunMeta,
     pub reach: Vec<PubReach>,
-    pub reach_internal: &'a [ReachRow],
+    /// Every computed table, unsuppressed.
+    pub metrics: &'a Metrics,
     pub accounts: &'a [InputAccount],
     pub rejections: &'a [Rejection],
     pub unknown_words: &'a [UnknownWord],
@@ -225,7 +226,7 @@ pub fn render(input: &ReportInput) -> Result<Vec<OutputFile>, ReportError> {
     let min = input.meta.min_count;
     let mut files = vec![
         OutputFile { path: "data/reach.csv".into(), bytes: tidy::reach_published(&input.reach, min)? },
-        OutputFile { path: "internal/reach.csv".into(), bytes: tidy::reach_internal(input.reach_internal)? },
+        OutputFile { path: "internal/reach.csv".into(), bytes: tidy::reach_internal(&input.metrics.reach)? },
         OutputFile { path: "internal/rejected.csv".into(), bytes: tidy::rejected(input.rejections)? },
         OutputFile { path: "internal/rejected.xlsx".into(), bytes: workbook::rejected(input)? },
         OutputFile { path: format!("workbooks/{}.xlsx", input.meta.name), bytes: workbook::regional(input)? },

@@ -2,15 +2,22 @@
 //! must follow exactly"), computed from validated records.
 //!
 //! Invariants: no file I/O here; polars does the grouping; the results are plain Rust rows
-//! so that no other crate depends on polars. Area rows sum the counts of their
-//! municipalities (distinct support points and client codes over the area) and divide by
-//! the sum of the municipalities' denominators: rates are never averaged.
+//! (`digihyte_core::Metrics`) so that no other crate depends on polars. Area rows sum the
+//! counts of their municipalities (distinct support points and client codes over the area)
+//! and divide by the sum of the municipalities' denominators: rates are never averaged.
 
+mod feedback;
+mod indicators;
+mod mix;
 mod reach;
+mod trend;
 
+pub use feedback::wilson;
+pub use indicators::{ranks, spearman};
 pub use reach::compute_reach;
 
-use digihyte_core::IndicatorValue;
+use digihyte_core::{ActorSurveyRow, Event, FeedbackResponse, IndicatorValue, Metrics};
+use std::collections::HashMap;
 
 /// Errors of the transform (a polars failure is a bug, not a data problem).
 #[derive(Debug, thiserror::Error)]
@@ -27,9 +34,18 @@ pub enum AreaKind {
     Country,
 }
 
+/// One need indicator of the pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedSpec {
+    pub id: u32,
+    pub weight: f64,
+    pub lower_is_more_need: bool,
+}
+
 /// What the transform needs to know of the pipeline.
 #[derive(Debug, Clone)]
 pub struct Scope {
+    /// In code order.
     pub municipalities: Vec<u16>,
     pub first_year: i32,
     pub last_year: i32,
@@ -40,15 +56,94 @@ pub struct Scope {
     pub language: String,
     /// True when the pipeline gives indicator files: population then comes from Sotkanet 127.
     pub indicators_given: bool,
+    pub need: Vec<NeedSpec>,
+}
+
+/// A row's area: one municipality or the whole area.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AreaKey {
+    Municipality(u16),
+    Area,
 }
 
 impl Scope {
     pub fn years(&self) -> impl Iterator<Item = i32> + Clone {
         self.first_year..=self.last_year
     }
+    /// Every municipality, then the area.
+    pub fn area_keys(&self) -> Vec<AreaKey> {
+        self.municipalities.iter().map(|&m| AreaKey::Municipality(m)).chain(std::iter::once(AreaKey::Area)).collect()
+    }
+    /// `municipality`, `region`, `country` or `area` (a list of municipalities).
+    pub fn area_type(&self, key: &AreaKey) -> &'static str {
+        match (key, &self.area) {
+            (AreaKey::Municipality(_), _) => "municipality",
+            (AreaKey::Area, AreaKind::Region(_)) => "region",
+            (AreaKey::Area, AreaKind::Country) => "country",
+            (AreaKey::Area, AreaKind::Municipalities) => "area",
+        }
+    }
+    /// Three-digit municipality code, two-digit region code, `SSS` or `AREA`.
+    pub fn area_code(&self, key: &AreaKey) -> String {
+        match (key, &self.area) {
+            (AreaKey::Municipality(m), _) => format!("{m:03}"),
+            (AreaKey::Area, AreaKind::Region(r)) => format!("{r:02}"),
+            (AreaKey::Area, AreaKind::Country) => "SSS".into(),
+            (AreaKey::Area, AreaKind::Municipalities) => "AREA".into(),
+        }
+    }
+    fn contains(&self, municipality: u16, year: i32) -> bool {
+        self.municipalities.binary_search(&municipality).is_ok() && (self.first_year..=self.last_year).contains(&year)
+    }
 }
 
 /// The latest value of an indicator for an area at or before `year`, with its year.
 pub fn latest_at_or_before(values: &[IndicatorValue], indicator: u32, area: digihyte_core::AreaRef, year: i32) -> Option<(f64, i32)> {
     values.iter().filter(|v| v.indicator == indicator && v.area == area && v.year <= year).max_by_key(|v| v.year).map(|v| (v.value, v.year))
+}
+
+/// Everything the transform reads.
+pub struct Inputs<'a> {
+    pub events: &'a [Event],
+    pub feedback: &'a [FeedbackResponse],
+    pub actor_survey: &'a [ActorSurveyRow],
+    pub indicators: &'a [IndicatorValue],
+}
+
+/// Computes every table.
+pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
+    let events: Vec<&Event> = inputs.events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
+    let reach = reach::reach_rows(&events, inputs.indicators, scope)?;
+    let totals: HashMap<(AreaKey, i32), u64> = reach
+        .iter()
+        .map(|r| {
+            let key = if r.area_type == "municipality" { AreaKey::Municipality(r.area_code.parse().unwrap_or(0)) } else { AreaKey::Area };
+            ((key, r.year), r.events)
+        })
+        .collect();
+    let mix = mix::compute_mix(&events, scope, &totals)?;
+    let trend = trend::compute_trend(&reach);
+    let feedback: Vec<&FeedbackResponse> = inputs
+        .feedback
+        .iter()
+        .filter(|f| {
+            (scope.first_year..=scope.last_year).contains(&f.year)
+                && f.municipality.is_none_or(|m| scope.municipalities.binary_search(&m).is_ok())
+        })
+        .collect();
+    let feedback = feedback::compute_feedback(&feedback, scope)?;
+    let indicators = indicators::compute_indicators(inputs.indicators, scope);
+    let (need_reach, need_correlation) = indicators::compute_need(inputs.indicators, &reach, &scope.need, scope);
+    let actor_survey = indicators::compute_actor(inputs.actor_survey, scope);
+    Ok(Metrics {
+        reach,
+        mix,
+        trend,
+        feedback,
+        indicators,
+        need_indicators: scope.need.iter().map(|n| n.id).collect(),
+        need_reach,
+        need_correlation,
+        actor_survey,
+    })
 }

@@ -1,6 +1,6 @@
 //! Reach per municipality-year and for the area.
 
-use crate::{latest_at_or_before, AreaKind, Scope, TransformError};
+use crate::{latest_at_or_before, AreaKey, Scope, TransformError};
 use digihyte_core::{AgeGroup, AreaRef, Event, IndicatorValue, ReachRow, Reference};
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -20,11 +20,7 @@ struct Counts {
 }
 
 /// The events of the scope as a polars frame.
-fn frame(events: &[Event], scope: &Scope) -> PolarsResult<DataFrame> {
-    let in_scope: Vec<&Event> = events
-        .iter()
-        .filter(|e| scope.municipalities.binary_search(&e.municipality).is_ok() && (scope.first_year..=scope.last_year).contains(&e.year))
-        .collect();
+fn frame(in_scope: &[&Event]) -> PolarsResult<DataFrame> {
     let n = in_scope.len();
     let mut municipality = Vec::with_capacity(n);
     let mut year = Vec::with_capacity(n);
@@ -34,7 +30,7 @@ fn frame(events: &[Event], scope: &Scope) -> PolarsResult<DataFrame> {
     let mut duration = Vec::with_capacity(n);
     let mut point: Vec<Option<&str>> = Vec::with_capacity(n);
     let mut client_id: Vec<Option<&str>> = Vec::with_capacity(n);
-    for e in in_scope {
+    for e in in_scope.iter().copied() {
         municipality.push(u32::from(e.municipality));
         year.push(e.year);
         clients.push(i64::from(e.clients));
@@ -42,7 +38,6 @@ fn frame(events: &[Event], scope: &Scope) -> PolarsResult<DataFrame> {
         c65.push(if is65 { i64::from(e.clients) } else { 0 });
         c75.push(if e.age == AgeGroup::Age75Plus { i64::from(e.clients) } else { 0 });
         duration.push(e.duration_min);
-        // Distinct points are counted per municipality name-space-free: the name is the key.
         point.push(e.support_point.as_deref());
         client_id.push(e.client_id.as_deref());
     }
@@ -167,8 +162,13 @@ fn row(area_type: &str, area_code: String, area_name: String, year: i32, c: &Cou
 /// Reach per municipality and year (every municipality of the scope, every year, zeros where
 /// there were no events), then the area rows per year.
 pub fn compute_reach(events: &[Event], indicators: &[IndicatorValue], scope: &Scope) -> Result<Vec<ReachRow>, TransformError> {
+    let in_scope: Vec<&Event> = events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
+    reach_rows(&in_scope, indicators, scope)
+}
+
+pub(crate) fn reach_rows(in_scope: &[&Event], indicators: &[IndicatorValue], scope: &Scope) -> Result<Vec<ReachRow>, TransformError> {
     let r = Reference::get();
-    let df = frame(events, scope)?;
+    let df = frame(in_scope)?;
     let by_muni = aggregate(&df, &["municipality", "year"])?;
     let m_col = by_muni.column("municipality")?.u32()?.clone();
     let y_col = by_muni.column("year")?.i32()?.clone();
@@ -187,11 +187,7 @@ pub fn compute_reach(events: &[Event], indicators: &[IndicatorValue], scope: &Sc
             rows.push(row("municipality", format!("{code:03}"), name.clone(), year, &c, d, c.events_with_client_id > 0));
         }
     }
-    let (area_type, area_code) = match scope.area {
-        AreaKind::Region(code) => ("region", format!("{code:02}")),
-        AreaKind::Country => ("country", "SSS".to_string()),
-        AreaKind::Municipalities => ("area", "AREA".to_string()),
-    };
+    let (area_type, area_code) = (scope.area_type(&AreaKey::Area), scope.area_code(&AreaKey::Area));
     for year in scope.years() {
         let c = per_year.get(&(0, year)).cloned().unwrap_or_default();
         let ds: Vec<Denominators> = scope.municipalities.iter().map(|&m| denominators(m, year, indicators, scope)).collect();
