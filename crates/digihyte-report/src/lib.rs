@@ -224,13 +224,13 @@ fn decimals_for(max: f64) -> usize {
 /// Renders every output in memory, in a fixed order (workbooks and charts in parallel).
 pub fn render(input: &ReportInput) -> Result<Vec<OutputFile>, ReportError> {
     let min = input.meta.min_count;
-    let mut files = vec![
-        OutputFile { path: "data/reach.csv".into(), bytes: tidy::reach_published(&input.reach, min)? },
-        OutputFile { path: "internal/reach.csv".into(), bytes: tidy::reach_internal(&input.metrics.reach)? },
+    let mut files: Vec<OutputFile> =
+        tidy::all_tables(input.metrics, &input.reach, min)?.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect();
+    files.extend([
         OutputFile { path: "internal/rejected.csv".into(), bytes: tidy::rejected(input.rejections)? },
         OutputFile { path: "internal/rejected.xlsx".into(), bytes: workbook::rejected(input)? },
         OutputFile { path: format!("workbooks/{}.xlsx", input.meta.name), bytes: workbook::regional(input)? },
-    ];
+    ]);
     let munis: Vec<(String, String)> = input
         .reach
         .iter()

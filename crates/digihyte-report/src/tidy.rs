@@ -145,3 +145,216 @@ pub fn rejected(rows: &[Rejection]) -> Result<Vec<u8>, ReportError> {
     }
     finish(w)
 }
+
+fn opt_u(v: Option<u64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// A count of persons as published.
+fn persons(v: u64, min: u32) -> String {
+    pub_int(&count(v, min), min)
+}
+
+use digihyte_core::suppress::{count, is_small};
+use digihyte_core::{ActorRow, FeedbackRow, IndicatorRow, Metrics, MixRow, NeedCorrelation, NeedReachRow, TrendRow};
+
+/// `mix.csv`; `min = None` writes the unsuppressed table.
+pub fn mix(rows: &[MixRow], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(["area_type", "area_code", "year", "dimension", "key", "events", "share"])?;
+    for r in rows {
+        let (events, share) = match min {
+            Some(m) if is_small(r.events, m) => (format!("<{m}"), String::new()),
+            _ => (r.events.to_string(), opt_num(r.share)),
+        };
+        w.write_record([&r.area_type, &r.area_code, &r.year.to_string(), &r.dimension, &r.key, &events, &share])?;
+    }
+    finish(w)
+}
+
+/// `trend.csv`.
+pub fn trend(rows: &[TrendRow], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(["area_type", "area_code", "year", "metric", "value", "previous", "change", "change_share"])?;
+    for r in rows {
+        let hidden = |base: Option<u64>| matches!((min, base), (Some(m), Some(b)) if is_small(b, m));
+        let show = |v: Option<f64>, base: Option<u64>| -> String {
+            match (min, base) {
+                (Some(m), Some(b)) if is_small(b, m) && r.is_count_of_persons => format!("<{m}"),
+                _ if hidden(base) => String::new(),
+                _ => opt_num(v),
+            }
+        };
+        let either_hidden = hidden(r.base_now) || hidden(r.base_previous);
+        let (change, share) = if either_hidden { (String::new(), String::new()) } else { (opt_num(r.change), opt_num(r.change_share)) };
+        w.write_record([
+            r.area_type.clone(),
+            r.area_code.clone(),
+            r.year.to_string(),
+            r.metric.clone(),
+            show(r.value, r.base_now),
+            show(r.previous, r.base_previous),
+            change,
+            share,
+        ])?;
+    }
+    finish(w)
+}
+
+/// `feedback.csv`.
+pub fn feedback(rows: &[FeedbackRow], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record([
+        "area_type",
+        "area_code",
+        "year",
+        "item",
+        "n",
+        "mean",
+        "share_4_5",
+        "share_4_5_low",
+        "share_4_5_high",
+        "n_1",
+        "n_2",
+        "n_3",
+        "n_4",
+        "n_5",
+        "yes",
+        "share_yes",
+    ])?;
+    for r in rows {
+        let small = |v: u64| min.is_some_and(|m| is_small(v, m));
+        let cnt = |v: u64| match min {
+            Some(m) => persons(v, m),
+            None => v.to_string(),
+        };
+        let n_small = small(r.n);
+        let mut rec = vec![r.area_type.clone(), r.area_code.clone(), r.year.to_string(), r.item.clone(), cnt(r.n)];
+        if r.yes_no {
+            rec.extend(std::iter::repeat_n(String::new(), 9));
+            rec.push(cnt(r.yes));
+            rec.push(if n_small || small(r.yes) { String::new() } else { opt_num(r.share_yes) });
+        } else {
+            let top = r.dist[3] + r.dist[4];
+            let share_hidden = n_small || small(top);
+            rec.push(if n_small { String::new() } else { opt_num(r.mean) });
+            for v in [r.share_4_5, r.share_4_5_low, r.share_4_5_high] {
+                rec.push(if share_hidden { String::new() } else { opt_num(v) });
+            }
+            rec.extend(r.dist.iter().map(|d| cnt(*d)));
+            rec.push(String::new());
+            rec.push(String::new());
+        }
+        w.write_record(rec)?;
+    }
+    finish(w)
+}
+
+/// `indicators.csv` (public statistics: nothing to suppress).
+pub fn indicators(rows: &[IndicatorRow]) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(["area_type", "area_code", "year", "indicator", "value", "year_used"])?;
+    for r in rows {
+        w.write_record([
+            r.area_type.clone(),
+            r.area_code.clone(),
+            r.year.to_string(),
+            r.indicator.to_string(),
+            opt_num(r.value),
+            r.year_used.map(|y| y.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    finish(w)
+}
+
+/// `need_reach.csv`: the rate is hidden when the clients behind it are few.
+pub fn need_reach(rows: &[NeedReachRow], indicator_ids: &[u32], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    let mut header: Vec<String> = ["area_code", "area_name", "year", "need_index", "clients_per_1000", "quadrant", "indicators_available"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(indicator_ids.iter().map(|id| format!("indicator_{id}")));
+    w.write_record(&header)?;
+    for r in rows {
+        let rate_hidden = min.is_some_and(|m| is_small(r.clients, m));
+        let mut rec = vec![
+            r.area_code.clone(),
+            r.area_name.clone(),
+            r.year.to_string(),
+            opt_num(r.need_index),
+            if rate_hidden { String::new() } else { opt_num(r.clients_per_1000) },
+            r.quadrant.clone().unwrap_or_default(),
+            r.indicators_available.to_string(),
+        ];
+        rec.extend(r.values.iter().map(|v| opt_num(*v)));
+        w.write_record(rec)?;
+    }
+    finish(w)
+}
+
+/// `need_reach_correlation.csv`.
+pub fn need_correlation(rows: &[NeedCorrelation]) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(["area_code", "year", "n", "spearman", "need_median", "clients_per_1000_median"])?;
+    for r in rows {
+        w.write_record([
+            r.area_code.clone(),
+            r.year.to_string(),
+            r.n.to_string(),
+            opt_num(r.spearman),
+            opt_num(r.need_median),
+            opt_num(r.reach_median),
+        ])?;
+    }
+    finish(w)
+}
+
+fn yes_no(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
+}
+
+/// `actor_survey.csv`.
+pub fn actor_survey(rows: &[ActorRow]) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(["area_code", "year", "in_report", "in_plan", "contact_person", "support_points"])?;
+    for r in rows {
+        w.write_record([
+            r.area_code.as_str(),
+            &r.year.to_string(),
+            yes_no(r.in_report),
+            yes_no(r.in_plan),
+            yes_no(r.contact_person),
+            &opt_u(r.support_points.map(u64::from)),
+        ])?;
+    }
+    finish(w)
+}
+
+/// Every tidy table: (`data/…` published, `internal/…` unsuppressed) pairs, reach first.
+pub fn all_tables(m: &Metrics, published_reach: &[crate::PubReach], min: u32) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let mut out = vec![
+        ("data/reach.csv".to_string(), reach_published(published_reach, min)?),
+        ("internal/reach.csv".to_string(), reach_internal(&m.reach)?),
+        ("data/mix.csv".to_string(), mix(&m.mix, Some(min))?),
+        ("internal/mix.csv".to_string(), mix(&m.mix, None)?),
+        ("data/trend.csv".to_string(), trend(&m.trend, Some(min))?),
+        ("internal/trend.csv".to_string(), trend(&m.trend, None)?),
+        ("data/feedback.csv".to_string(), feedback(&m.feedback, Some(min))?),
+        ("internal/feedback.csv".to_string(), feedback(&m.feedback, None)?),
+        ("data/indicators.csv".to_string(), indicators(&m.indicators)?),
+        ("internal/indicators.csv".to_string(), indicators(&m.indicators)?),
+        ("data/need_reach.csv".to_string(), need_reach(&m.need_reach, &m.need_indicators, Some(min))?),
+        ("internal/need_reach.csv".to_string(), need_reach(&m.need_reach, &m.need_indicators, None)?),
+        ("data/need_reach_correlation.csv".to_string(), need_correlation(&m.need_correlation)?),
+        ("internal/need_reach_correlation.csv".to_string(), need_correlation(&m.need_correlation)?),
+        ("data/actor_survey.csv".to_string(), actor_survey(&m.actor_survey)?),
+        ("internal/actor_survey.csv".to_string(), actor_survey(&m.actor_survey)?),
+    ];
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
