@@ -2,5 +2,6 @@
 //! binary on fixtures and checks what it wrote.
 
 mod example;
+mod metrics;
 mod pipeline_errors;
 mod support;
