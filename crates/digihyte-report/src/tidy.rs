@@ -358,3 +358,105 @@ pub fn all_tables(m: &Metrics, published_reach: &[crate::PubReach], min: u32) ->
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PubReach;
+    use digihyte_core::{FeedbackRow, MixRow, ReachRow};
+    use proptest::prelude::*;
+
+    fn parse(bytes: &[u8]) -> Vec<std::collections::BTreeMap<String, String>> {
+        let mut r = csv::Reader::from_reader(bytes);
+        let h = r.headers().unwrap().clone();
+        r.records().map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.to_string(), b.to_string())).collect()).collect()
+    }
+
+    /// A published cell: never a count from 1 to min − 1.
+    fn assert_count_ok(v: &str, min: u32) {
+        if let Ok(n) = v.parse::<u64>() {
+            assert!(n == 0 || n >= u64::from(min), "count {n} published with threshold {min}");
+        } else {
+            assert!(v.is_empty() || v == format!("<{min}"), "unexpected cell {v:?}");
+        }
+    }
+
+    fn reach_row() -> impl Strategy<Value = ReachRow> {
+        (0u64..12, 0u64..12, proptest::option::of(0u64..12), 0u64..12, 0u64..12, 1.0f64..100_000.0).prop_map(
+            |(events, clients, unique, c65, c75, pop)| ReachRow {
+                area_type: "municipality".into(),
+                area_code: "564".into(),
+                area_name: "Oulu".into(),
+                year: 2024,
+                events,
+                clients,
+                unique_clients: unique,
+                events_with_client_id: events,
+                hours: events as f64,
+                events_with_duration: events,
+                support_points: 1,
+                clients_65plus: c65,
+                clients_75plus: c75,
+                population: Some(pop),
+                population_65plus: Some(pop / 5.0),
+                population_75plus: Some(pop / 10.0),
+                population_year: Some(2022),
+                clients_per_1000: Some(clients as f64 * 1000.0 / pop),
+                clients_65plus_per_1000_65plus: Some(c65 as f64 * 5000.0 / pop),
+                clients_75plus_per_1000_75plus: Some(c75 as f64 * 10000.0 / pop),
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn published_reach_never_shows_a_small_count_or_a_rate_from_one(rows in proptest::collection::vec(reach_row(), 1..20), min in 2u32..8) {
+            let published: Vec<PubReach> = rows.iter().map(|r| PubReach::new(r, min)).collect();
+            let out = parse(&reach_published(&published, min).unwrap());
+            for (r, raw) in out.iter().zip(&rows) {
+                for c in ["events", "clients", "unique_clients", "clients_65plus", "clients_75plus"] {
+                    assert_count_ok(&r[c], min);
+                }
+                for (rate, base) in [("clients_per_1000", raw.clients), ("clients_65plus_per_1000_65plus", raw.clients_65plus), ("clients_75plus_per_1000_75plus", raw.clients_75plus)] {
+                    if base > 0 && base < u64::from(min) {
+                        prop_assert_eq!(&r[rate], "");
+                    }
+                }
+                if raw.events > 0 && raw.events < u64::from(min) {
+                    prop_assert_eq!(&r["hours"], "");
+                }
+            }
+        }
+
+        #[test]
+        fn published_mix_and_feedback_never_show_a_small_count(events in proptest::collection::vec(0u64..12, 1..20), dist in proptest::collection::vec(0u64..6, 5), yes in 0u64..8, min in 2u32..8) {
+            let mix_rows: Vec<MixRow> = events.iter().map(|&e| MixRow { area_type: "region".into(), area_code: "17".into(), year: 2024, dimension: "topic".into(), key: "apps".into(), events: e, share: Some(e as f64 / 20.0) }).collect();
+            for (r, raw) in parse(&mix(&mix_rows, Some(min)).unwrap()).iter().zip(&mix_rows) {
+                assert_count_ok(&r["events"], min);
+                if raw.events > 0 && raw.events < u64::from(min) {
+                    prop_assert_eq!(&r["share"], "");
+                }
+            }
+            let n: u64 = dist.iter().sum();
+            let d = [dist[0], dist[1], dist[2], dist[3], dist[4]];
+            let likert = FeedbackRow { area_type: "region".into(), area_code: "17".into(), year: 2024, item: "got_help".into(), yes_no: false, n, mean: (n > 0).then_some(3.0), share_4_5: (n > 0).then(|| (d[3] + d[4]) as f64 / n as f64), share_4_5_low: Some(0.1), share_4_5_high: Some(0.9), dist: d, yes: 0, share_yes: None };
+            let yn = FeedbackRow { item: "would_recommend".into(), yes_no: true, n: n.max(yes), yes, share_yes: Some(0.5), dist: [0; 5], mean: None, share_4_5: None, share_4_5_low: None, share_4_5_high: None, ..likert.clone() };
+            let out = parse(&feedback(&[likert, yn.clone()], Some(min)).unwrap());
+            for c in ["n", "n_1", "n_2", "n_3", "n_4", "n_5", "yes"] {
+                assert_count_ok(&out[0][c], min);
+                assert_count_ok(&out[1][c], min);
+            }
+            let small = |v: u64| v > 0 && v < u64::from(min);
+            if small(n) {
+                prop_assert_eq!(&out[0]["mean"], "");
+            }
+            if small(n) || small(d[3] + d[4]) {
+                prop_assert_eq!(&out[0]["share_4_5"], "");
+                prop_assert_eq!(&out[0]["share_4_5_low"], "");
+            }
+            if small(yn.n) || small(yes) {
+                prop_assert_eq!(&out[1]["share_yes"], "");
+            }
+        }
+    }
+}

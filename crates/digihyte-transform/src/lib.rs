@@ -12,6 +12,9 @@ mod mix;
 mod reach;
 mod trend;
 
+#[cfg(test)]
+mod properties;
+
 pub use feedback::wilson;
 pub use indicators::{ranks, spearman};
 pub use reach::compute_reach;

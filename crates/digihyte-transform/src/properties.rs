@@ -1,0 +1,100 @@
+//! Property tests of the metric definitions over random event sets.
+
+use crate::{compute, AreaKind, Inputs, Scope};
+use chrono::NaiveDate;
+use digihyte_core::{AgeGroup, Channel, Event, ProviderType, Topic, TopicSet};
+use proptest::prelude::*;
+
+const MUNIS: [u16; 3] = [139, 244, 564];
+
+fn scope() -> Scope {
+    Scope {
+        municipalities: MUNIS.to_vec(),
+        first_year: 2023,
+        last_year: 2024,
+        area: AreaKind::Region(17),
+        area_name: "Pohjois-Pohjanmaa".into(),
+        language: "fi".into(),
+        indicators_given: false,
+        need: Vec::new(),
+    }
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    (
+        0usize..3,
+        2023i32..=2024,
+        1u32..12,
+        0usize..5,
+        0u16..(1 << 11),
+        0usize..7,
+        0usize..12,
+        proptest::option::of(0.0f64..600.0),
+        proptest::option::of(0u8..6),
+        proptest::option::of(0u8..4),
+    )
+        .prop_map(|(m, year, clients, age, topics, channel, provider, duration, client, point)| Event {
+            date: NaiveDate::from_ymd_opt(year, 6, 1).unwrap(),
+            year,
+            municipality: MUNIS[m],
+            support_point: point.map(|p| format!("piste {p}")),
+            provider: ProviderType::ALL[provider],
+            channel: Channel::ALL[channel],
+            topics: TopicSet(topics & !(1 << Topic::Unknown.index())),
+            age: AgeGroup::ALL[age],
+            duration_min: duration,
+            clients,
+            client_id: client.map(|c| format!("C{c}")),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn area_rows_sum_their_municipalities_and_rates_are_never_averaged(events in proptest::collection::vec(event(), 0..60)) {
+        let s = scope();
+        let m = compute(&Inputs { events: &events, feedback: &[], actor_survey: &[], indicators: &[] }, &s).unwrap();
+        for year in s.years() {
+            let munis: Vec<_> = m.reach.iter().filter(|r| r.area_type == "municipality" && r.year == year).collect();
+            let area = m.reach.iter().find(|r| r.area_type == "region" && r.year == year).unwrap();
+            prop_assert_eq!(munis.len(), 3);
+            prop_assert_eq!(area.events, munis.iter().map(|r| r.events).sum::<u64>());
+            prop_assert_eq!(area.clients, munis.iter().map(|r| r.clients).sum::<u64>());
+            prop_assert_eq!(area.clients_65plus, munis.iter().map(|r| r.clients_65plus).sum::<u64>());
+            prop_assert_eq!(area.clients_75plus, munis.iter().map(|r| r.clients_75plus).sum::<u64>());
+            prop_assert_eq!(area.events_with_duration, munis.iter().map(|r| r.events_with_duration).sum::<u64>());
+            prop_assert_eq!(area.events_with_client_id, munis.iter().map(|r| r.events_with_client_id).sum::<u64>());
+            prop_assert!((area.hours - munis.iter().map(|r| r.hours).sum::<f64>()).abs() < 1e-9);
+            // Distinct counts over the area are at most the sum and at least the largest part.
+            prop_assert!(area.support_points <= munis.iter().map(|r| r.support_points).sum::<u64>());
+            prop_assert!(area.support_points >= munis.iter().map(|r| r.support_points).max().unwrap());
+            // The rate is the ratio of sums, not a mean of the municipal rates.
+            let pop: f64 = munis.iter().map(|r| r.population.unwrap()).sum();
+            prop_assert_eq!(area.population, Some(pop));
+            prop_assert!((area.clients_per_1000.unwrap() - area.clients as f64 * 1000.0 / pop).abs() < 1e-9);
+            // And the events tally with the input.
+            prop_assert_eq!(area.events, events.iter().filter(|e| e.year == year).count() as u64);
+        }
+    }
+
+    #[test]
+    fn shares_of_a_dimension_sum_to_one(events in proptest::collection::vec(event(), 1..60)) {
+        let s = scope();
+        let m = compute(&Inputs { events: &events, feedback: &[], actor_survey: &[], indicators: &[] }, &s).unwrap();
+        for r in m.reach.iter().filter(|r| r.events > 0) {
+            for dim in ["topic", "channel", "provider_type", "age_group"] {
+                let shares: Vec<f64> = m.mix.iter()
+                    .filter(|x| x.area_code == r.area_code && x.year == r.year && x.dimension == dim)
+                    .map(|x| x.share.unwrap())
+                    .collect();
+                let total: f64 = shares.iter().sum();
+                if dim == "topic" {
+                    prop_assert!(total >= 1.0 - 1e-9, "topic shares sum to {}", total);
+                } else {
+                    prop_assert!((total - 1.0).abs() < 1e-9, "{} shares sum to {}", dim, total);
+                }
+            }
+        }
+    }
+}
