@@ -62,8 +62,21 @@ impl FileOutcome {
 
 /// Reads every input of the plan, files in parallel; the result is in file order.
 pub fn ingest(plan: &Plan, ctx: &Context) -> Ingested {
+    ingest_with_progress(plan, ctx, &|_| {})
+}
+
+/// [`ingest`], calling `on_file` with each file's account as soon as that file is read
+/// (from the worker threads, in the order files finish): for a progress bar.
+pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&InputAccount) + Sync)) -> Ingested {
     let jobs: Vec<(&Source, &Path)> = plan.sources.iter().flat_map(|s| s.files.iter().map(move |f| (s, f.as_path()))).collect();
-    let outcomes: Vec<FileOutcome> = jobs.par_iter().map(|(source, path)| read_file(path, &plan.display_path(path), source, ctx)).collect();
+    let outcomes: Vec<FileOutcome> = jobs
+        .par_iter()
+        .map(|(source, path)| {
+            let outcome = read_file(path, &plan.display_path(path), source, ctx);
+            on_file(&outcome.account);
+            outcome
+        })
+        .collect();
     let mut all = Ingested::default();
     let mut unknown: BTreeMap<(String, String), u64> = BTreeMap::new();
     for o in outcomes {
