@@ -1,6 +1,12 @@
 //! `digihyte`: the command line.
 
+mod check;
+mod lock;
+mod municipalities;
 mod run;
+mod table;
+mod template;
+mod ui;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -18,6 +24,8 @@ pub mod exit {
     pub const INPUT: u8 = 3;
     /// Writing the outputs failed; the previous output folder is unchanged.
     pub const OUTPUT: u8 = 4;
+    /// Another run holds the lock of the same output folder; nothing was done.
+    pub const LOCKED: u8 = 5;
 }
 
 const AFTER_HELP: &str = "\
@@ -27,10 +35,15 @@ Exit status:
   2  the pipeline file or the command line is wrong (nothing was written)
   3  no input could be read (nothing was written)
   4  the outputs could not be written (the previous output folder is unchanged)
+  5  another run is writing the same output folder (nothing was done; try later)
+  `check` exits as a run would (0, 1, 2, 3); `template` and `municipalities` use 0, 2, 4.
 
 Examples:
   digihyte run pipelines/example.toml
-  digihyte run pipelines/example.toml --out /tmp/raportti --language sv";
+  digihyte run pipelines/example.toml --out /tmp/raportti --language sv
+  digihyte check pipelines/example.toml
+  digihyte template activity --language fi --out tukipiste.xlsx
+  digihyte municipalities --region 17";
 
 /// digihyte turns digital-support (digituki) activity logs and THL Sotkanet indicators into
 /// the appendix of the municipal wellbeing report: Excel workbooks, charts and tidy tables.
@@ -64,6 +77,15 @@ enum Command {
     /// reports/<name> under the current folder), unless --out is given. The folder is
     /// replaced only when the whole run succeeded.
     Run(RunArgs),
+    /// Check a pipeline file and its inputs as a run would, writing nothing.
+    ///
+    /// Compiles the pipeline file, reads every input and prints the accounting per file
+    /// (rows read, accepted, rejected by reason, skipped by kind). Exits as a run would.
+    Check(check::CheckArgs),
+    /// Write an input template workbook (.xlsx) with instructions and dropdown lists.
+    Template(template::TemplateArgs),
+    /// List the embedded municipality classification: codes, names, regions, counties.
+    Municipalities(municipalities::MunicipalitiesArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -111,8 +133,12 @@ fn init_logging(cli: &Cli) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli);
+    ui::init(cli.log_format == LogFormat::Text, cli.quiet);
     let code = match &cli.command {
         Command::Run(args) => run::run(args),
+        Command::Check(args) => check::check(args),
+        Command::Template(args) => template::template(args),
+        Command::Municipalities(args) => municipalities::municipalities(args),
     };
     ExitCode::from(code)
 }

@@ -1,6 +1,6 @@
 //! `digihyte run`.
 
-use crate::{exit, RunArgs};
+use crate::{exit, lock, RunArgs};
 use anyhow::Context as _;
 use digihyte_core::{Reference, SourceKind, Warning};
 use digihyte_pipeline::{Area, Language, Plan};
@@ -33,61 +33,176 @@ fn area_name(plan: &Plan) -> String {
     }
 }
 
-pub fn run(args: &RunArgs) -> u8 {
-    if let Some(n) = args.threads {
+/// A compiled pipeline with the command line's overrides applied.
+pub struct Prepared {
+    pub plan: Plan,
+    pub run_date: chrono::NaiveDate,
+    pub max_rejected: Option<f64>,
+}
+
+/// Sets the worker threads (before any parallel work).
+pub fn set_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
         // Only fails if a pool exists already, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
-    let mut clock = Timer::new();
+}
 
-    let mut plan = match digihyte_pipeline::compile_file(&args.pipeline) {
+/// Compiles the pipeline file and applies `--language`, `--run-date` and `--max-rejected`;
+/// on a problem, logs it and returns the exit code.
+pub fn prepare(
+    pipeline: &Path,
+    language: Option<&str>,
+    run_date: Option<chrono::NaiveDate>,
+    max_rejected: Option<f64>,
+) -> Result<Prepared, u8> {
+    let mut plan = match digihyte_pipeline::compile_file(pipeline) {
         Ok(p) => p,
         Err(e) => {
             error!("{e}");
-            return exit::USAGE;
+            return Err(exit::USAGE);
         }
     };
-    if let Some(l) = &args.language {
+    if let Some(l) = language {
         match Language::parse(l) {
             Some(l) => plan.language = l,
             None => {
                 error!("unknown --language `{l}`: use fi, sv or en");
-                return exit::USAGE;
+                return Err(exit::USAGE);
             }
         }
     }
-    let max_rejected = args.max_rejected.or(plan.max_rejected);
+    let max_rejected = max_rejected.or(plan.max_rejected);
     if let Some(m) = max_rejected {
         if !(0.0..=1.0).contains(&m) {
             error!("--max-rejected is a share from 0 to 1, for example 0.05");
-            return exit::USAGE;
+            return Err(exit::USAGE);
         }
     }
-    let run_date = args.run_date.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let out_dir = args.out.clone().or_else(|| plan.output.clone()).unwrap_or_else(|| PathBuf::from("reports").join(&plan.name));
-    clock.phase("compile");
+    let run_date = run_date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    Ok(Prepared { plan, run_date, max_rejected })
+}
 
-    let ctx = digihyte_ingest::Context { run_date, first_year: plan.first_year, last_year: plan.last_year };
-    let ingested = digihyte_ingest::ingest(&plan, &ctx);
-    clock.phase("read");
+/// Reads every input (a progress bar per file on a terminal).
+pub fn read_inputs(p: &Prepared) -> digihyte_ingest::Ingested {
+    let plan = &p.plan;
+    let ctx = digihyte_ingest::Context { run_date: p.run_date, first_year: plan.first_year, last_year: plan.last_year };
+    let n_files: usize = plan.sources.iter().map(|s| s.files.len()).sum();
+    let bar = crate::ui::bar(n_files as u64, "reading");
+    let ingested = digihyte_ingest::ingest_with_progress(plan, &ctx, &|account| {
+        bar.set_message(account.path.clone());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
     for a in &ingested.accounts {
-        match &a.error {
-            Some(e) => warn!("{}: not read: {e}", a.path),
-            None => debug!(
+        if a.error.is_none() {
+            debug!(
                 "{}: {} rows read, {} accepted, {} rejected, {} skipped",
                 a.path,
                 a.rows_read,
                 a.rows_accepted,
                 a.rows_rejected,
                 a.rows_skipped()
-            ),
+            );
         }
     }
+    ingested
+}
+
+/// True (after logging why) when the inputs are unusable: there are activity files and
+/// none of them could be read.
+pub fn inputs_unusable(ingested: &digihyte_ingest::Ingested, what_happens: &str) -> bool {
     let activity: Vec<_> = ingested.accounts.iter().filter(|a| a.kind == Some(SourceKind::Activity)).collect();
     if !activity.is_empty() && activity.iter().all(|a| a.error.is_some()) {
-        error!("none of the {} activity files could be read; nothing was written", activity.len());
+        for a in &activity {
+            error!("{}: not read: {}", a.path, a.error.as_deref().unwrap_or_default());
+        }
+        error!("none of the {} activity files could be read; {what_happens}", activity.len());
+        return true;
+    }
+    false
+}
+
+/// Row totals over every input.
+pub fn totals(ingested: &digihyte_ingest::Ingested) -> ManifestTotals {
+    let accounts = &ingested.accounts;
+    ManifestTotals {
+        read: accounts.iter().map(|a| a.rows_read).sum(),
+        accepted: accounts.iter().map(|a| a.rows_accepted).sum(),
+        rejected: accounts.iter().map(|a| a.rows_rejected).sum(),
+        skipped: accounts.iter().map(|a| a.rows_skipped()).sum(),
+        files_not_read: accounts.iter().filter(|a| a.error.is_some()).count() as u64,
+    }
+}
+
+/// The warning when more rows were rejected than `max_rejected` allows.
+pub fn too_many_rejected(totals: &ManifestTotals, max_rejected: Option<f64>) -> Option<String> {
+    let m = max_rejected?;
+    let share = if totals.read > 0 { totals.rejected as f64 / totals.read as f64 } else { 0.0 };
+    (share > m).then(|| format!("{:.1} % of the rows were rejected, more than max_rejected {:.1} %", share * 100.0, m * 100.0))
+}
+
+/// Logs a warning and keeps it for the manifest.
+fn warn_and_keep(warnings: &mut Vec<Warning>, w: Warning) {
+    if w.file.is_empty() {
+        warn!("{}", w.message);
+    } else {
+        warn!("{}: {}", w.file, w.message);
+    }
+    warnings.push(w);
+}
+
+pub fn run(args: &RunArgs) -> u8 {
+    set_threads(args.threads);
+    let mut clock = Timer::new();
+
+    let prepared = match prepare(&args.pipeline, args.language.as_deref(), args.run_date, args.max_rejected) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (plan, run_date, max_rejected) = (&prepared.plan, prepared.run_date, prepared.max_rejected);
+    let out_dir = args.out.clone().or_else(|| plan.output.clone()).unwrap_or_else(|| PathBuf::from("reports").join(&plan.name));
+
+    // One run at a time per output folder, from before reading until the end.
+    let mut warnings: Vec<Warning> = Vec::new();
+    let (parent, _) = lock::parent_and_name(&out_dir);
+    if let Err(e) = std::fs::create_dir_all(&parent) {
+        error!("cannot create the folder {} for the reports: {e}", parent.display());
+        return exit::OUTPUT;
+    }
+    let _lock = match lock::OutputLock::acquire(&out_dir) {
+        Ok((lock, left_behind)) => {
+            if let Some(h) = left_behind {
+                let state = match h.pid.and_then(lock::pid_alive) {
+                    Some(true) => "is running but no longer holds the lock",
+                    Some(false) => "is no longer running",
+                    None => "no longer holds the lock",
+                };
+                let message =
+                    format!("took over the lock {} left by {}, which {state}; its run did not finish", lock.path().display(), h.describe());
+                warn_and_keep(&mut warnings, Warning { file: String::new(), message });
+            }
+            for message in lock::clean_leftovers(&out_dir) {
+                warn_and_keep(&mut warnings, Warning { file: String::new(), message });
+            }
+            lock
+        }
+        Err(e @ lock::LockError::Held { .. }) => {
+            error!("{e}");
+            return exit::LOCKED;
+        }
+        Err(e) => {
+            error!("{e}");
+            return exit::OUTPUT;
+        }
+    };
+    clock.phase("compile");
+
+    let ingested = read_inputs(&prepared);
+    if inputs_unusable(&ingested, "nothing was written") {
         return exit::INPUT;
     }
+    clock.phase("read");
 
     let scope = digihyte_transform::Scope {
         municipalities: plan.municipalities.clone(),
@@ -98,7 +213,7 @@ pub fn run(args: &RunArgs) -> u8 {
             Area::Municipalities(_) => digihyte_transform::AreaKind::Municipalities,
             Area::Country => digihyte_transform::AreaKind::Country,
         },
-        area_name: area_name(&plan),
+        area_name: area_name(plan),
         language: plan.language.code().to_string(),
         indicators_given: plan.sources(SourceKind::Indicators).next().is_some(),
         need: plan
@@ -126,13 +241,23 @@ pub fn run(args: &RunArgs) -> u8 {
     };
     clock.phase("transform");
 
-    let mut warnings: Vec<Warning> = ingested.warnings.clone();
+    for w in &ingested.warnings {
+        warn_and_keep(&mut warnings, w.clone());
+    }
     let outside = ingested.events.iter().filter(|e| plan.municipalities.binary_search(&e.municipality).is_err()).count();
     if outside > 0 {
-        warnings.push(Warning {
-            file: String::new(),
-            message: format!("{outside} accepted events are of clients from municipalities outside the pipeline's area; they are not in the area's figures"),
-        });
+        warn_and_keep(
+            &mut warnings,
+            Warning {
+                file: String::new(),
+                message: format!("{outside} accepted events are of clients from municipalities outside the pipeline's area; they are not in the area's figures"),
+            },
+        );
+    }
+    let totals = totals(&ingested);
+    let too_many = too_many_rejected(&totals, max_rejected);
+    if let Some(message) = &too_many {
+        warn_and_keep(&mut warnings, Warning { file: String::new(), message: message.clone() });
     }
     let pipeline_sha = digihyte_report::sha256_hex(plan.text.as_bytes());
     let meta = RunMeta {
@@ -166,15 +291,8 @@ pub fn run(args: &RunArgs) -> u8 {
     };
     clock.phase("render");
 
-    let totals = ManifestTotals {
-        read: ingested.accounts.iter().map(|a| a.rows_read).sum(),
-        accepted: ingested.accounts.iter().map(|a| a.rows_accepted).sum(),
-        rejected: ingested.accounts.iter().map(|a| a.rows_rejected).sum(),
-        skipped: ingested.accounts.iter().map(|a| a.rows_skipped()).sum(),
-        files_not_read: ingested.accounts.iter().filter(|a| a.error.is_some()).count() as u64,
-    };
     let written = write_atomically(&out_dir, |staging| {
-        let outputs = digihyte_report::write_files(staging, &files)?;
+        let outputs = write_files_with_test_faults(staging, &files)?;
         clock.phase("write");
         let manifest = Manifest {
             program: "digihyte".into(),
@@ -209,14 +327,34 @@ pub fn run(args: &RunArgs) -> u8 {
         info!("rejected rows, with reasons and suggestions: {}", out_dir.join("internal/rejected.xlsx").display());
     }
     info!("reports written to {}", out_dir.display());
-    if let Some(m) = max_rejected {
-        let share = if totals.read > 0 { totals.rejected as f64 / totals.read as f64 } else { 0.0 };
-        if share > m {
-            warn!("{:.1} % of the rows were rejected, more than max_rejected {:.1} %", share * 100.0, m * 100.0);
-            return exit::TOO_MANY_REJECTED;
-        }
+    if too_many.is_some() {
+        return exit::TOO_MANY_REJECTED;
     }
     exit::OK
+}
+
+/// Test-only switches (documented in the README under "Testing the atomic swap"):
+/// `DIGIHYTE_FAIL_AFTER_WRITE=1` makes the write fail after half of the files are in the
+/// staging folder; `DIGIHYTE_PAUSE_MID_WRITE=1` stops there for ten minutes, so that a test
+/// can kill the process mid-write.
+fn write_files_with_test_faults(
+    staging: &Path,
+    files: &[digihyte_report::OutputFile],
+) -> anyhow::Result<Vec<digihyte_report::manifest::ManifestOutput>> {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    let (fail, pause) = (set("DIGIHYTE_FAIL_AFTER_WRITE"), set("DIGIHYTE_PAUSE_MID_WRITE"));
+    if !fail && !pause {
+        return Ok(digihyte_report::write_files(staging, files)?);
+    }
+    let half = files.len() / 2;
+    let mut outputs = digihyte_report::write_files(staging, &files[..half])?;
+    if fail {
+        anyhow::bail!("stopped after writing {half} of {} files: DIGIHYTE_FAIL_AFTER_WRITE is set (a switch for tests)", files.len());
+    }
+    warn!("paused after writing {half} of {} files: DIGIHYTE_PAUSE_MID_WRITE is set (a switch for tests)", files.len());
+    std::thread::sleep(std::time::Duration::from_secs(600));
+    outputs.extend(digihyte_report::write_files(staging, &files[half..])?);
+    Ok(outputs)
 }
 
 /// Phase timings for the manifest and `-v`.
@@ -260,28 +398,44 @@ fn manifest_input(a: &digihyte_core::InputAccount) -> ManifestInput {
 }
 
 /// Writes into a fresh folder beside `out`, then swaps it in: a failed or killed run leaves
-/// the previous output folder as it was.
+/// the previous output folder as it was, and a failed run leaves no staging folder behind
+/// (a killed one may; the next run removes it, see `lock::clean_leftovers`).
 fn write_atomically(out: &Path, write: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let (parent, name) = lock::parent_and_name(out);
     std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "reports".into());
+    if out.exists() {
+        // Never replace something that is not a digihyte output folder.
+        if !out.is_dir() {
+            anyhow::bail!("{} exists and is not a folder; choose another output folder", out.display());
+        }
+        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out.join("manifest.json").is_file() {
+            anyhow::bail!(
+                "{} is not empty and has no manifest.json, so it is not a digihyte output folder; it was left as it was: choose another output folder",
+                out.display()
+            );
+        }
+    }
+    // Until the final rename, `staging` is removed when it goes out of scope, on every
+    // error path.
     let staging = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(&parent).context("creating a temporary folder")?;
     write(staging.path())?;
-    let staged = staging.keep();
     if out.exists() {
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         std::fs::rename(out, &old).with_context(|| format!("moving the previous {} aside", out.display()))?;
-        if let Err(e) = std::fs::rename(&staged, out) {
+        if let Err(e) = std::fs::rename(staging.path(), out) {
             // Put the previous folder back.
             let _ = std::fs::rename(&old, out);
             return Err(e).with_context(|| format!("renaming the new folder to {}", out.display()));
         }
-        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+        let _ = staging.keep();
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            // The new reports are in place; the next run removes the old folder.
+            warn!("could not remove the previous output folder, moved aside to {}: {e}", old.display());
+        }
     } else {
-        std::fs::rename(&staged, out).with_context(|| format!("renaming the new folder to {}", out.display()))?;
+        std::fs::rename(staging.path(), out).with_context(|| format!("renaming the new folder to {}", out.display()))?;
+        let _ = staging.keep();
     }
     Ok(())
 }

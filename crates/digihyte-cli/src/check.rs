@@ -1,0 +1,152 @@
+//! `digihyte check`: everything a run would check, writing nothing.
+//!
+//! The same steps as `run` up to the figures (`run::prepare`, `run::read_inputs`, which
+//! is `digihyte_ingest::ingest`), then the accounting per file on standard output, and the
+//! exit code a run would give before writing.
+
+use crate::run::{self, Prepared};
+use crate::{exit, table};
+use digihyte_core::{RejectReason, SkipKind};
+use digihyte_pipeline::Area;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The pipeline file (.toml) to check.
+    pub pipeline: PathBuf,
+    /// Treat this date as today (YYYY-MM-DD), as `run --run-date` does.
+    #[arg(long, value_name = "DATE")]
+    pub run_date: Option<chrono::NaiveDate>,
+    /// Exit with status 1 when more than this share of rows would be rejected (0–1).
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejected: Option<f64>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+pub fn check(args: &CheckArgs) -> u8 {
+    run::set_threads(args.threads);
+    let prepared = match run::prepare(&args.pipeline, None, args.run_date, args.max_rejected) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let ingested = run::read_inputs(&prepared);
+    print!("{}", render(&prepared, &ingested));
+    if run::inputs_unusable(&ingested, "a run would stop here (exit status 3)") {
+        return exit::INPUT;
+    }
+    let totals = run::totals(&ingested);
+    if let Some(message) = run::too_many_rejected(&totals, prepared.max_rejected) {
+        println!("result: {message}; a run would write the reports and exit with status 1");
+        return exit::TOO_MANY_REJECTED;
+    }
+    println!("result: a run would read these inputs and write the reports (exit status 0)");
+    exit::OK
+}
+
+/// The report printed on standard output.
+fn render(p: &Prepared, ingested: &digihyte_ingest::Ingested) -> String {
+    let plan = &p.plan;
+    let mut s = String::new();
+    let area = match &plan.area {
+        Area::Region(c) => format!("region {c:02}"),
+        Area::Municipalities(m) => format!("{} municipalities", m.len()),
+        Area::Country => "whole country".to_string(),
+    };
+    s.push_str(&format!("pipeline {}: ok\n", plan.path.display()));
+    s.push_str(&format!(
+        "  name {}, area {area} ({} municipalities), years {}–{}, language {}, run date {}\n",
+        plan.name,
+        plan.municipalities.len(),
+        plan.first_year,
+        plan.last_year,
+        plan.language.code(),
+        p.run_date
+    ));
+    match &plan.output {
+        Some(o) => s.push_str(&format!("  output folder: {} (check writes nothing)\n", o.display())),
+        None => s.push_str(&format!("  output folder: reports/{} under the working folder (check writes nothing)\n", plan.name)),
+    }
+    s.push('\n');
+
+    let mut rows = vec![["file", "kind", "read", "accepted", "rejected", "skipped"].map(String::from).to_vec()];
+    let mut notes: Vec<Vec<String>> = Vec::new();
+    for a in &ingested.accounts {
+        rows.push(vec![
+            a.path.clone(),
+            a.kind.map(|k| k.key().to_string()).unwrap_or_default(),
+            a.rows_read.to_string(),
+            a.rows_accepted.to_string(),
+            a.rows_rejected.to_string(),
+            a.rows_skipped().to_string(),
+        ]);
+        let mut n = Vec::new();
+        if let Some(e) = &a.error {
+            n.push(format!("NOT READ: {e}"));
+        }
+        let sheets: Vec<&str> = a.sheets.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
+        if !sheets.is_empty() {
+            n.push(format!("sheets: {}", sheets.join(", ")));
+        }
+        let reasons: Vec<String> = RejectReason::ALL
+            .iter()
+            .filter_map(|r| {
+                let k = ingested.rejections.iter().filter(|x| x.file == a.path && x.reason == *r).count();
+                (k > 0).then(|| format!("{} {k}", r.key()))
+            })
+            .collect();
+        if !reasons.is_empty() {
+            n.push(format!("rejected: {}", reasons.join(", ")));
+        }
+        let skipped: Vec<String> = SkipKind::ALL
+            .iter()
+            .filter(|k| a.skipped[**k as usize] > 0)
+            .map(|k| format!("{} {}", k.key(), a.skipped[*k as usize]))
+            .collect();
+        if !skipped.is_empty() {
+            n.push(format!("skipped: {}", skipped.join(", ")));
+        }
+        notes.push(n);
+    }
+    let t = run::totals(ingested);
+    rows.push(vec![
+        "total".into(),
+        String::new(),
+        t.read.to_string(),
+        t.accepted.to_string(),
+        t.rejected.to_string(),
+        t.skipped.to_string(),
+    ]);
+    let table = table::render(&rows, &[false, false, true, true, true, true]);
+    let lines: Vec<&str> = table.lines().collect();
+    s.push_str(&format!("inputs ({} files):\n", ingested.accounts.len()));
+    s.push_str(&format!("  {}\n", lines[0]));
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        s.push_str(&format!("  {line}\n"));
+        if let Some(n) = notes.get(i - 1) {
+            for note in n {
+                s.push_str(&format!("      {note}\n"));
+            }
+        }
+    }
+    if t.files_not_read > 0 {
+        s.push_str(&format!("  {} files could not be read\n", t.files_not_read));
+    }
+    if t.rejected > 0 {
+        s.push_str("  a run lists every rejected row, with its cell and a suggestion, in internal/rejected.xlsx\n");
+    }
+    s.push('\n');
+    if !ingested.warnings.is_empty() {
+        s.push_str(&format!("warnings ({}):\n", ingested.warnings.len()));
+        for w in &ingested.warnings {
+            if w.file.is_empty() {
+                s.push_str(&format!("  {}\n", w.message));
+            } else {
+                s.push_str(&format!("  {}: {}\n", w.file, w.message));
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
