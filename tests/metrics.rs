@@ -33,7 +33,13 @@ fn check_tables(kind: &str) -> usize {
         for (i, (a, e)) in actual.iter().zip(&expected).enumerate().skip(1) {
             assert_eq!(a.len(), e.len(), "{kind}/{name} row {i}: columns");
             for (j, (x, y)) in a.iter().zip(e).enumerate() {
-                assert!(same(x, y), "{kind}/{name} row {} ({}) column {}: got {x:?}, expected {y:?}", i + 1, a[..4].join(","), expected[0][j]);
+                assert!(
+                    same(x, y),
+                    "{kind}/{name} row {} ({}) column {}: got {x:?}, expected {y:?}",
+                    i + 1,
+                    a[..4].join(","),
+                    expected[0][j]
+                );
             }
         }
         compared += 1;

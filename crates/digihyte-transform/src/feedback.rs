@@ -43,7 +43,10 @@ fn aggregate(df: &DataFrame, by: &[&str]) -> PolarsResult<DataFrame> {
     df.clone().lazy().group_by(by.iter().map(|k| col(*k)).collect::<Vec<_>>()).agg(aggs).collect()
 }
 
-fn read(df: &DataFrame, with_municipality: bool) -> PolarsResult<HashMap<(Option<u32>, i32, String), Agg>> {
+/// Aggregates by (municipality, year, item).
+type AggMap = HashMap<(Option<u32>, i32, String), Agg>;
+
+fn read(df: &DataFrame, with_municipality: bool) -> PolarsResult<AggMap> {
     let year = df.column("year")?.i32()?;
     let item = df.column("item")?.str()?;
     let i64s =
@@ -71,7 +74,8 @@ fn read(df: &DataFrame, with_municipality: bool) -> PolarsResult<HashMap<(Option
 
 /// Feedback rows for every area of the scope, every year and every item seen.
 pub fn compute_feedback(responses: &[&FeedbackResponse], scope: &Scope) -> Result<Vec<FeedbackRow>, TransformError> {
-    let (mut m, mut y, mut it, mut v, mut yn): (Vec<Option<u32>>, Vec<i32>, Vec<&str>, Vec<u32>, Vec<bool>) = Default::default();
+    let (mut m, mut y): (Vec<Option<u32>>, Vec<i32>) = Default::default();
+    let (mut it, mut v, mut yn): (Vec<&str>, Vec<u32>, Vec<bool>) = Default::default();
     // Item order: the canonical items first, then the pipeline's own in order of appearance.
     let canonical = ["got_help", "can_do_myself", "confidence_grew", "cope_better", "would_recommend"];
     let mut seen: Vec<String> = Vec::new();
