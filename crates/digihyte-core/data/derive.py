@@ -102,3 +102,13 @@ with open("sotkanet_regions.csv", "w", encoding="utf-8", newline="") as f:
         for col in ("uusi_id", "vanha_id"):
             if r[col]:
                 w.writerow([r[col], "HYVINVOINTIALUE", r["uusi_code"], r["nimi"]])
+
+# 5. Sotkanet indicator names (the 2016 subset in ../shared/reference, file 7): id and the
+#    Finnish, Swedish and English titles, tab-separated (titles contain commas). Used only to
+#    recognise the indicator of a Sotkanet web export from its title.
+with open("sotkanet_indicators.tsv", "w", encoding="utf-8", newline="") as f:
+    f.write("id\ttitle_fi\ttitle_sv\ttitle_en\n")
+    for r in sorted(rows("sotkanet_indicators_elderly_participation_subset_2016_derived.csv"), key=lambda r: int(r["id"])):
+        titles = [r["title_fi"], r["title_sv"], r["title_en"]]
+        assert not any("\t" in t or "\n" in t for t in titles)
+        f.write("\t".join([r["id"]] + titles) + "\n")

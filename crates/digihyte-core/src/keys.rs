@@ -459,6 +459,202 @@ pub fn parse_age(raw: &str, event_year: i32) -> AgeParse {
     AgeParse::Invalid
 }
 
+/// What a survey answer cell said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerParse<T> {
+    Value(T),
+    /// Empty, or *can't say* (`En osaa sanoa`, `Kan inte säga`, `Don't know`): not an
+    /// answer; left out, never rejected.
+    NoAnswer,
+    /// Not an answer of this kind: the row is rejected (`answer_invalid`).
+    Invalid,
+}
+
+/// Folds an answer and evens out the punctuation people and survey tools add: curly
+/// apostrophes, trailing full stops, surrounding quotes.
+fn fold_answer(raw: &str) -> String {
+    let f = fold(raw).replace(['’', '‘', '`', '´'], "'");
+    f.trim_matches(|c: char| matches!(c, '.' | '!' | '"' | '\'' | '*' | ' ')).to_string()
+}
+
+/// Answers that are not answers (compared after [`fold_answer`]).
+const CANT_SAY: &[&str] = &[
+    "en osaa sanoa",
+    "eos",
+    "ei osaa sanoa",
+    "en tiedä",
+    "en tieda",
+    "ei tietoa",
+    "ei vastausta",
+    "ei koske minua",
+    "kan inte säga",
+    "kan ej säga",
+    "vet inte",
+    "vet ej",
+    "inget svar",
+    "don't know",
+    "dont know",
+    "do not know",
+    "can't say",
+    "cant say",
+    "cannot say",
+    "not sure",
+    "no answer",
+    "n/a",
+    "-",
+    "–",
+    "—",
+];
+
+/// The Likert words, 1 (strongly disagree) … 5 (strongly agree), in Finnish, Swedish and
+/// English, including the common 5-point variants (`eri mieltä`, `delvis enig`, `agree`).
+const LIKERT_WORDS: &[(&str, u8)] = &[
+    ("täysin eri mieltä", 1),
+    ("täysin erimieltä", 1),
+    ("helt av annan åsikt", 1),
+    ("helt oenig", 1),
+    ("strongly disagree", 1),
+    ("completely disagree", 1),
+    ("totally disagree", 1),
+    ("jokseenkin eri mieltä", 2),
+    ("osittain eri mieltä", 2),
+    ("eri mieltä", 2),
+    ("delvis av annan åsikt", 2),
+    ("delvis oenig", 2),
+    ("av annan åsikt", 2),
+    ("oenig", 2),
+    ("disagree", 2),
+    ("somewhat disagree", 2),
+    ("partly disagree", 2),
+    ("ei samaa eikä eri mieltä", 3),
+    ("en samaa enkä eri mieltä", 3),
+    ("ei samaa mieltä eikä eri mieltä", 3),
+    ("ei eri eikä samaa mieltä", 3),
+    ("neutraali", 3),
+    ("varken av samma eller annan åsikt", 3),
+    ("varken av samma eller av annan åsikt", 3),
+    ("varken enig eller oenig", 3),
+    ("varken eller", 3),
+    ("neither agree nor disagree", 3),
+    ("neither agree or disagree", 3),
+    ("neither disagree nor agree", 3),
+    ("neutral", 3),
+    ("jokseenkin samaa mieltä", 4),
+    ("osittain samaa mieltä", 4),
+    ("samaa mieltä", 4),
+    ("delvis av samma åsikt", 4),
+    ("delvis enig", 4),
+    ("av samma åsikt", 4),
+    ("enig", 4),
+    ("agree", 4),
+    ("somewhat agree", 4),
+    ("partly agree", 4),
+    ("täysin samaa mieltä", 5),
+    ("helt av samma åsikt", 5),
+    ("helt enig", 5),
+    ("strongly agree", 5),
+    ("completely agree", 5),
+    ("totally agree", 5),
+];
+
+/// Is the cell a *can't say* or empty?
+pub fn is_no_answer(raw: &str) -> bool {
+    let f = fold_answer(raw);
+    f.is_empty() || CANT_SAY.contains(&f.as_str())
+}
+
+fn likert_word(f: &str) -> Option<u8> {
+    LIKERT_WORDS.iter().find(|(w, _)| *w == f).map(|(_, v)| *v)
+}
+
+/// A whole number 1–5 written as `4`, `4.0` or `4,0`.
+fn likert_number(t: &str) -> Option<u8> {
+    let v: f64 = t.trim().replace(',', ".").parse().ok()?;
+    (v.fract() == 0.0 && (1.0..=5.0).contains(&v)).then_some(v as u8)
+}
+
+/// Parses a Likert answer: `1`–`5`, a word of the scale in Finnish, Swedish or English
+/// (`täysin samaa mieltä` = 5, `delvis av annan åsikt` = 2, `agree` = 4), or both as survey
+/// tools write them (`5 = täysin samaa mieltä`, `Täysin samaa mieltä (5)`; a number with a
+/// contradicting word is invalid). Empty and *can't say* are [`AnswerParse::NoAnswer`].
+pub fn parse_likert(raw: &str) -> AnswerParse<u8> {
+    let f = fold_answer(raw);
+    if f.is_empty() || CANT_SAY.contains(&f.as_str()) {
+        return AnswerParse::NoAnswer;
+    }
+    if let Some(v) = likert_number(&f).or_else(|| likert_word(&f)) {
+        return AnswerParse::Value(v);
+    }
+    // "5 = täysin samaa mieltä", "5 - erittäin hyvin", "5) ...", "(5) ...", "... (5)"
+    let (num, words) = if let Some(rest) = f.strip_suffix(')') {
+        match rest.rsplit_once('(') {
+            Some((words, num)) => (num.trim().to_string(), words.trim().to_string()),
+            None => return AnswerParse::Invalid,
+        }
+    } else {
+        let g = f.strip_prefix('(').unwrap_or(&f);
+        let digits: String = g.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return AnswerParse::Invalid;
+        }
+        let after = &g[digits.len()..];
+        // The number must end at a separator: "2,5" and "2.5" are not "2".
+        if !after.starts_with([')', '=', '-', '–', '—', ':', ' ']) && !after.starts_with(". ") {
+            return AnswerParse::Invalid;
+        }
+        let rest = after.trim_start_matches([')', '=', '-', '–', '—', ':', '.', ' ']);
+        (digits, rest.trim().to_string())
+    };
+    match (likert_number(&num), likert_word(&words)) {
+        (Some(n), Some(w)) if n != w => AnswerParse::Invalid,
+        (Some(n), _) => AnswerParse::Value(n),
+        _ => AnswerParse::Invalid,
+    }
+}
+
+const YES: &[&str] = &["kyllä", "kylla", "joo", "ja", "yes", "y", "1", "true", "tosi", "sant"];
+const NO: &[&str] = &["ei", "nej", "no", "n", "0", "false", "epätosi", "falskt"];
+
+/// Parses a yes/no answer: `kyllä`/`ei`, `ja`/`nej`, `yes`/`no`, `Y`/`N`, `1`/`0`,
+/// `TRUE`/`FALSE` (`TOSI`/`EPÄTOSI`, `SANT`/`FALSKT`), or one of these followed by a comma,
+/// a dash or a bracket and an explanation (`Kyllä, vuoden 2023 kertomuksessa`).
+/// Empty and *can't say* are [`AnswerParse::NoAnswer`].
+pub fn parse_yes_no(raw: &str) -> AnswerParse<bool> {
+    let f = fold_answer(raw);
+    if f.is_empty() || CANT_SAY.contains(&f.as_str()) {
+        return AnswerParse::NoAnswer;
+    }
+    let word = |w: &str| {
+        let w = w.trim();
+        let w = if w.parse::<f64>().is_ok() { w.trim_end_matches(".0").trim_end_matches(",0") } else { w };
+        if YES.contains(&w) {
+            Some(true)
+        } else if NO.contains(&w) {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    if let Some(v) = word(&f) {
+        return AnswerParse::Value(v);
+    }
+    if let Some(i) = f.find([',', '(', '–', '—', ':', ';']).or_else(|| f.find(" - ")) {
+        if let Some(v) = word(&f[..i]) {
+            return AnswerParse::Value(v);
+        }
+    }
+    AnswerParse::Invalid
+}
+
+/// Is the answer *partly* (`osittain`, `jossain määrin`, `delvis`, `partly`)? The actor
+/// survey counts it as yes, with a warning (see `digihyte-ingest`'s `actor_survey`).
+pub fn is_partly(raw: &str) -> bool {
+    let f = fold_answer(raw);
+    ["osittain", "osin", "jossain määrin", "delvis", "till viss del", "partly", "partially", "in part", "to some extent"]
+        .iter()
+        .any(|w| f == *w || f.starts_with(&format!("{w},")) || f.starts_with(&format!("{w} (")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,6 +696,69 @@ mod tests {
         assert_eq!(parse_age("2030", 2024), AgeParse::Invalid);
     }
 
+    #[test]
+    fn likert_words_in_three_languages() {
+        for (s, v) in [
+            ("täysin eri mieltä", 1),
+            ("Jokseenkin eri mieltä", 2),
+            ("Ei samaa eikä eri mieltä", 3),
+            ("jokseenkin samaa mieltä", 4),
+            ("TÄYSIN SAMAA MIELTÄ", 5),
+            ("Helt av annan åsikt", 1),
+            ("delvis av annan åsikt", 2),
+            ("Varken av samma eller annan åsikt", 3),
+            ("delvis av samma åsikt", 4),
+            ("helt av samma åsikt", 5),
+            ("Strongly disagree", 1),
+            ("disagree", 2),
+            ("Neither agree nor disagree", 3),
+            ("Agree", 4),
+            ("strongly agree", 5),
+            ("5", 5),
+            ("4,0", 4),
+            ("5 = täysin samaa mieltä", 5),
+            ("1 - Täysin eri mieltä", 1),
+            ("Täysin samaa mieltä (5)", 5),
+            ("3) erittäin hyvin", 3),
+        ] {
+            assert_eq!(parse_likert(s), AnswerParse::Value(v), "{s}");
+        }
+        for s in ["", "  ", "En osaa sanoa", "kan inte säga", "Don’t know", "Can't say", "-"] {
+            assert_eq!(parse_likert(s), AnswerParse::NoAnswer, "{s:?}");
+        }
+        for s in ["6", "0", "2,5", "2.5", "2,5 h", "hyvä", "5 = täysin eri mieltä", "kyllä"] {
+            assert_eq!(parse_likert(s), AnswerParse::Invalid, "{s}");
+        }
+    }
+
+    #[test]
+    fn yes_no_words() {
+        for (s, v) in [
+            ("Kyllä", true),
+            ("ei", false),
+            ("JA", true),
+            ("Nej", false),
+            ("yes", true),
+            ("No", false),
+            ("Y", true),
+            ("1", true),
+            ("0", false),
+            ("1.0", true),
+            ("TRUE", true),
+            ("Kyllä, vuoden 2023 kertomuksessa", true),
+            ("Ei (vielä)", false),
+        ] {
+            assert_eq!(parse_yes_no(s), AnswerParse::Value(v), "{s}");
+        }
+        assert_eq!(parse_yes_no("En osaa sanoa"), AnswerParse::NoAnswer);
+        assert_eq!(parse_yes_no("vet ej"), AnswerParse::NoAnswer);
+        assert_eq!(parse_yes_no("ehkä"), AnswerParse::Invalid);
+        assert_eq!(parse_yes_no("2"), AnswerParse::Invalid);
+        assert!(is_partly("Osittain"));
+        assert!(is_partly("partly"));
+        assert!(!is_partly("kyllä"));
+    }
+
     proptest! {
         #[test]
         fn every_age_in_years_gets_its_band(age in 0i64..=120) {
@@ -513,6 +772,39 @@ mod tests {
             let birth = i64::from(year) - age;
             prop_assume!(birth > 120);
             prop_assert_eq!(parse_age(&birth.to_string(), year), AgeParse::Band(band_of_age(age)));
+        }
+
+
+        #[test]
+        fn likert_numbers_and_words_agree(v in 1u8..=5, lang in 0usize..3, upper in any::<bool>(), pad in " {0,3}") {
+            let words: Vec<&str> = LIKERT_WORDS.iter().filter(|(_, n)| *n == v).map(|(w, _)| *w).collect();
+            let w = match lang { 0 => words[0], 1 => words[words.len() / 2], _ => words[words.len() - 1] };
+            let w = if upper { w.to_uppercase() } else { w.to_string() };
+            prop_assert_eq!(parse_likert(&format!("{pad}{w}{pad}")), AnswerParse::Value(v));
+            prop_assert_eq!(parse_likert(&v.to_string()), AnswerParse::Value(v));
+            prop_assert_eq!(parse_likert(&format!("{v} = {w}")), AnswerParse::Value(v));
+            prop_assert_eq!(parse_likert(&format!("{w} ({v})")), AnswerParse::Value(v));
+        }
+
+        #[test]
+        fn likert_rejects_numbers_off_the_scale(n in -1000i64..1000) {
+            prop_assume!(!(1..=5).contains(&n));
+            prop_assert_eq!(parse_likert(&n.to_string()), AnswerParse::Invalid);
+        }
+
+        #[test]
+        fn yes_no_any_case_and_spacing(yes in any::<bool>(), i in 0usize..6, upper in any::<bool>(), pad in " {0,3}") {
+            let words = if yes { YES } else { NO };
+            let w = words[i % words.len()];
+            let w = if upper { w.to_uppercase() } else { w.to_string() };
+            prop_assert_eq!(parse_yes_no(&format!("{pad}{w}{pad}")), AnswerParse::Value(yes));
+        }
+
+        #[test]
+        fn answer_parsers_never_panic(s in "\\PC{0,40}") {
+            let _ = parse_likert(&s);
+            let _ = parse_yes_no(&s);
+            let _ = is_partly(&s);
         }
 
         #[test]
