@@ -1,6 +1,7 @@
 //! `digihyte`: the command line.
 
 mod check;
+mod inspect;
 mod lock;
 mod municipalities;
 mod run;
@@ -77,6 +78,13 @@ enum Command {
     /// reports/<name> under the current folder), unless --out is given. The folder is
     /// replaced only when the whole run succeeded.
     Run(RunArgs),
+    /// Show what a file holds and how a run would read it.
+    ///
+    /// Prints the detected format, the sheets (hidden ones marked), the header row found,
+    /// each column with the field it was recognised as and sample values (never of client
+    /// codes, names, e-mail addresses or free text), and the row accounting a run would
+    /// produce. Exits 0 when the file can be read, 3 when it cannot.
+    Inspect(inspect::InspectArgs),
     /// Check a pipeline file and its inputs as a run would, writing nothing.
     ///
     /// Compiles the pipeline file, reads every input and prints the accounting per file
@@ -136,6 +144,7 @@ fn main() -> ExitCode {
     ui::init(cli.log_format == LogFormat::Text, cli.quiet);
     let code = match &cli.command {
         Command::Run(args) => run::run(args),
+        Command::Inspect(args) => inspect::inspect(args),
         Command::Check(args) => check::check(args),
         Command::Template(args) => template::template(args),
         Command::Municipalities(args) => municipalities::municipalities(args),

@@ -3,7 +3,7 @@
 use crate::grid::{Cell, Sheet};
 use crate::header::{find_header, is_total_row, Header};
 use crate::values::{parse_date, parse_duration_min, parse_number, Parsed};
-use crate::{Context, FileOutcome};
+use crate::{ColumnRole, Context, FileOutcome, SheetLayout};
 use chrono::Datelike;
 use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
 use digihyte_core::text::fold;
@@ -16,6 +16,24 @@ use digihyte_pipeline::{Field, Source};
 pub fn header(sheet: &Sheet, source: &Source) -> Option<Header> {
     let required: &[Field] = if source.default_municipality.is_some() { &[Field::Date] } else { &[Field::Date, Field::Municipality] };
     find_header(sheet, Field::for_kind(SourceKind::Activity), &source.columns, required, 2.min(required.len() + 1))
+}
+
+/// Why a sheet has no activity header, when a row came close.
+pub fn hint(sheet: &Sheet, source: &Source) -> Option<String> {
+    let h = find_header(sheet, Field::for_kind(SourceKind::Activity), &source.columns, &[Field::Date], 1)?;
+    Some(format!(
+        "row {} has a date column (\"{}\") but no municipality column: map it with `columns = {{ municipality = \"…\" }}`, or set `municipality = \"…\"` for a source whose clients all live in one municipality",
+        sheet.row_number(h.row),
+        h.col(Field::Date).map(|c| h.names[c].as_str()).unwrap_or_default()
+    ))
+}
+
+/// What each column is, for `inspect`.
+pub fn describe(h: &Header) -> SheetLayout {
+    let mut roles: Vec<ColumnRole> =
+        h.columns.iter().map(|(f, c)| ColumnRole { col: *c, label: f.key().to_string(), private: *f == Field::ClientId }).collect();
+    roles.sort_by_key(|r| r.col);
+    SheetLayout { header_row: h.row, roles }
 }
 
 /// Reads the rows of one activity sheet below `h`.

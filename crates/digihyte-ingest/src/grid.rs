@@ -1,7 +1,7 @@
 //! Every input format as one shape: sheets of cells with their spreadsheet row numbers.
 //! Only this module knows calamine, csv and encoding_rs.
 
-use calamine::{Data, Reader, SheetVisible};
+use calamine::{Data, DataRef, Reader, SheetVisible};
 use std::io::Cursor;
 
 /// One cell, format-independent.
@@ -117,21 +117,66 @@ impl Format {
     }
 }
 
-/// Why a file could not be read at all.
+/// Why a file could not be read at all. Each message says what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    #[error("the file is empty")]
+    #[error("the file is empty (0 bytes); export or copy it again, or remove it from the `files` of the pipeline file")]
     Empty,
-    #[error("the file is password-protected (encrypted); save an unprotected copy and run again")]
+    #[error(
+        "the file is password-protected (encrypted); open it in Excel, remove the password (File › Info › Protect Workbook) or save an unprotected copy, and run again"
+    )]
     Encrypted,
-    #[error("the file is not a readable spreadsheet ({0}); open it in Excel or LibreOffice and save it again as .xlsx")]
+    #[error(
+        "the file is not a readable spreadsheet ({0}); it may be damaged or only partly copied: open it in Excel or LibreOffice and save it again as .xlsx"
+    )]
     Corrupt(String),
-    #[error("the file is larger than {limit_mb} MB; split it or raise the limit")]
+    #[error(
+        "the file is neither a spreadsheet (xlsx, xls, ods) nor a text (CSV or JSON) file: it holds binary data; export the data again as .xlsx or .csv"
+    )]
+    Binary,
+    #[error(
+        "the file looks like JSON but cannot be read ({0}); download it again from Sotkanet (for example https://sotkanet.fi/rest/1.1/json?indicator=127&years=2024&genders=total)"
+    )]
+    Json(String),
+    #[error(
+        "the JSON file is not a list of Sotkanet data rows (objects with indicator, region, year and value); download the data from Sotkanet's /rest/1.1/json or /rest/1.1/csv"
+    )]
+    JsonShape,
+    #[error("the file is larger than {limit_mb} MB; split it (for example one file per year) and list the parts in the pipeline file")]
     TooLarge { limit_mb: u64 },
+    #[error("{} has more than {limit} rows; split it (for example one file per year) and list the parts in the pipeline file", sheet_label(.sheet))]
+    TooManyRows { sheet: String, limit: usize },
+    #[error(
+        "{} has more than {limit} cells (rows × columns up to the last filled column); delete the stray cells far to the right or below the data, or split the file",
+        sheet_label(.sheet)
+    )]
+    TooManyCells { sheet: String, limit: usize },
+}
+
+fn sheet_label(sheet: &str) -> String {
+    if sheet.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("the sheet \"{sheet}\"")
+    }
 }
 
 /// Largest input accepted (bytes).
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Limits that keep a hostile or broken file from exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Rows per sheet (spreadsheet row numbers, title and blank rows included).
+    pub max_rows: usize,
+    /// Cells per sheet, counting the empty cells up to each row's last filled cell.
+    pub max_cells: usize,
+}
+
+impl Limits {
+    /// 5 million rows and 50 million cells per sheet (Excel itself stops at 1 048 576 rows).
+    pub const DEFAULT: Limits = Limits { max_rows: 5_000_000, max_cells: 50_000_000 };
+}
 
 /// Detects the format from the content (not the name).
 pub fn detect(bytes: &[u8]) -> Format {
@@ -152,25 +197,157 @@ pub fn detect(bytes: &[u8]) -> Format {
     }
 }
 
+/// Binary data that is not a spreadsheet: NUL bytes or many control characters near the
+/// start of a file without a byte-order mark.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
+    head.contains(&0) || control * 20 > head.len()
+}
+
 /// Reads every sheet of a file.
 pub fn read(bytes: Vec<u8>) -> Result<(Format, Vec<Sheet>), ReadError> {
+    read_with_limits(bytes, Limits::DEFAULT)
+}
+
+/// Reads every sheet of a file within `limits`.
+pub fn read_with_limits(bytes: Vec<u8>, limits: Limits) -> Result<(Format, Vec<Sheet>), ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
     let format = detect(&bytes);
     let sheets = match format {
-        Format::Csv => vec![read_csv(&bytes)?],
-        Format::Json => Vec::new(),
+        Format::Csv if looks_binary(&bytes) => return Err(ReadError::Binary),
+        Format::Csv => vec![read_csv(&bytes, limits)?],
+        Format::Json => vec![read_json(&bytes, limits)?],
+        Format::Xlsx => read_xlsx(bytes, limits)?,
         Format::Xls if is_encrypted_ole(&bytes) => return Err(ReadError::Encrypted),
-        _ => read_workbook(bytes, format)?,
+        Format::Xls | Format::Ods => read_workbook(bytes, format, limits)?,
     };
     Ok((format, sheets))
 }
 
-/// An encrypted xlsx is an OLE container holding `EncryptionInfo`.
+/// An encrypted xlsx is an OLE (compound file) container holding `EncryptionInfo` and
+/// `EncryptedPackage` instead of a zip; calamine's own check looks for the latter.
 fn is_encrypted_ole(bytes: &[u8]) -> bool {
+    let probe: Result<calamine::Xlsx<_>, _> = calamine::open_workbook_from_rs(Cursor::new(bytes));
+    if matches!(probe, Err(calamine::XlsxError::Password)) {
+        return true;
+    }
     let needle: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(needle.len()).take(1 << 20).any(|w| w == needle.as_slice())
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// A calamine error as a [`ReadError`]: password errors are [`ReadError::Encrypted`].
+fn workbook_error(e: &dyn std::fmt::Display) -> ReadError {
+    let msg = e.to_string();
+    let lower = msg.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        ReadError::Encrypted
+    } else {
+        ReadError::Corrupt(msg)
+    }
+}
+
+/// Collects cells arriving in any order into rows, keeping the row and cell limits.
+struct SheetBuilder<'a> {
+    name: &'a str,
+    limits: Limits,
+    /// Indexed by 0-based absolute row and column.
+    rows: Vec<Vec<Cell>>,
+    cells: usize,
+}
+
+impl<'a> SheetBuilder<'a> {
+    fn new(name: &'a str, limits: Limits) -> Self {
+        SheetBuilder { name, limits, rows: Vec::new(), cells: 0 }
+    }
+
+    fn push(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), ReadError> {
+        let (r, c) = (row as usize, col as usize);
+        if r >= self.limits.max_rows {
+            return Err(ReadError::TooManyRows { sheet: self.name.to_string(), limit: self.limits.max_rows });
+        }
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let cells = &mut self.rows[r];
+        if cells.len() <= c {
+            self.cells += c + 1 - cells.len();
+            if self.cells > self.limits.max_cells {
+                return Err(ReadError::TooManyCells { sheet: self.name.to_string(), limit: self.limits.max_cells });
+            }
+            cells.resize(c + 1, Cell::Empty);
+        }
+        cells[c] = cell;
+        Ok(())
+    }
+
+    /// The used range: from the first row and column that hold a value.
+    fn finish(mut self, hidden: bool) -> Sheet {
+        let first_row = self.rows.iter().position(|r| r.iter().any(|c| !matches!(c, Cell::Empty))).unwrap_or(0);
+        let first_col = self.rows.iter().filter_map(|r| r.iter().position(|c| !matches!(c, Cell::Empty))).min().unwrap_or(0);
+        self.rows.drain(..first_row);
+        if first_col > 0 {
+            for r in &mut self.rows {
+                r.drain(..first_col.min(r.len()));
+            }
+        }
+        Sheet { name: self.name.to_string(), hidden, first_row: first_row as u32 + 1, first_col: first_col as u32, rows: self.rows }
+    }
+}
+
+/// xlsx, streamed cell by cell: memory follows the cells that hold values, not the
+/// rectangle from A1 to the last cell (a stray value in XFD1048576 costs nothing).
+fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<Vec<Sheet>, ReadError> {
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| workbook_error(&e))?;
+    let meta: Vec<(String, bool, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible, s.typ == calamine::SheetType::WorkSheet))
+        .collect();
+    let mut sheets = Vec::with_capacity(meta.len());
+    for (name, hidden, worksheet) in meta {
+        let mut b = SheetBuilder::new(&name, limits);
+        if worksheet {
+            let mut reader = match wb.worksheet_cells_reader(&name) {
+                Ok(r) => Some(r),
+                // A chart or dialog sheet: no cells.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => None,
+                Err(e) => return Err(workbook_error(&e)),
+            };
+            if let Some(reader) = reader.as_mut() {
+                while let Some(cell) = reader.next_cell().map_err(|e| workbook_error(&e))? {
+                    if matches!(cell.get_value(), DataRef::Empty) {
+                        continue;
+                    }
+                    let (r, c) = cell.get_position();
+                    b.push(r, c, convert_ref(cell.get_value()))?;
+                }
+            }
+        }
+        sheets.push(b.finish(hidden));
+    }
+    Ok(sheets)
+}
+
+fn convert_ref(d: &DataRef<'_>) -> Cell {
+    match d {
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) if dt.is_duration() => Cell::Duration(dt.as_f64()),
+        DataRef::DateTime(dt) => Cell::DateTime(dt.as_f64()),
+        DataRef::DateTimeIso(s) => iso_datetime(s).map_or_else(|| Cell::Text(s.clone()), Cell::DateTime),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("{e}")),
+        DataRef::Empty => Cell::Empty,
+    }
 }
 
 fn convert(d: &Data) -> Cell {
@@ -200,27 +377,26 @@ fn iso_datetime(s: &str) -> Option<f64> {
     Some(serial)
 }
 
-fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, ReadError> {
+/// xls and ods: calamine loads these whole (and caps ods itself at 100 million cells).
+fn read_workbook(bytes: Vec<u8>, format: Format, limits: Limits) -> Result<Vec<Sheet>, ReadError> {
     let cursor = Cursor::new(bytes);
-    let corrupt = |e: &dyn std::fmt::Display| {
-        let msg = e.to_string();
-        if msg.to_lowercase().contains("password") || msg.to_lowercase().contains("encrypt") {
-            ReadError::Encrypted
-        } else {
-            ReadError::Corrupt(msg)
-        }
-    };
     let mut wb = match format {
-        Format::Xlsx => calamine::Sheets::Xlsx(calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?),
-        Format::Xls => calamine::Sheets::Xls(calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?),
-        Format::Ods => calamine::Sheets::Ods(calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?),
-        _ => unreachable!("not a workbook format"),
+        Format::Xls => calamine::Sheets::Xls(calamine::open_workbook_from_rs(cursor).map_err(|e| workbook_error(&e))?),
+        Format::Ods => calamine::Sheets::Ods(calamine::open_workbook_from_rs(cursor).map_err(|e| workbook_error(&e))?),
+        _ => return Err(ReadError::Corrupt(format!("{} is not read as a workbook", format.name()))),
     };
     let meta: Vec<(String, bool)> = wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
     let mut sheets = Vec::with_capacity(meta.len());
     for (name, hidden) in meta {
-        let range = wb.worksheet_range(&name).map_err(|e| corrupt(&e))?;
+        let range = wb.worksheet_range(&name).map_err(|e| workbook_error(&e))?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
+        let (height, width) = range.get_size();
+        if r0 as usize + height > limits.max_rows {
+            return Err(ReadError::TooManyRows { sheet: name, limit: limits.max_rows });
+        }
+        if height.saturating_mul(width) > limits.max_cells {
+            return Err(ReadError::TooManyCells { sheet: name, limit: limits.max_cells });
+        }
         let rows = range.rows().map(|r| r.iter().map(convert).collect()).collect();
         sheets.push(Sheet { name, hidden, first_row: r0 + 1, first_col: c0, rows });
     }
@@ -251,20 +427,76 @@ fn sniff_separator(text: &str) -> u8 {
     best.0
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
+fn read_csv(bytes: &[u8], limits: Limits) -> Result<Sheet, ReadError> {
     let text = decode(bytes);
     let sep = sniff_separator(&text);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut cells = 0usize;
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {
+                if rows.len() >= limits.max_rows {
+                    return Err(ReadError::TooManyRows { sheet: String::new(), limit: limits.max_rows });
+                }
+                cells += record.len();
+                if cells > limits.max_cells {
+                    return Err(ReadError::TooManyCells { sheet: String::new(), limit: limits.max_cells });
+                }
                 rows.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect())
             }
             Ok(false) => break,
             Err(e) => return Err(ReadError::Corrupt(format!("CSV: {e}"))),
         }
+    }
+    Ok(Sheet { name: String::new(), hidden: false, first_row: 1, first_col: 0, rows })
+}
+
+/// JSON (Sotkanet's `/rest/1.1/json`, old and current shapes) as one sheet: a header row of
+/// the keys (in serde_json's order, sorted), then one row per object (object *n* is row
+/// *n* + 1). A list wrapped in an object (`{"data": [...]}`) is found too.
+fn read_json(bytes: &[u8], limits: Limits) -> Result<Sheet, ReadError> {
+    use serde_json::Value;
+    let text = decode(bytes);
+    let value: Value = serde_json::from_str(&text).map_err(|e| ReadError::Json(e.to_string()))?;
+    let list = match &value {
+        Value::Array(a) => a,
+        Value::Object(o) => o.values().find_map(|v| v.as_array().filter(|a| a.iter().any(Value::is_object))).ok_or(ReadError::JsonShape)?,
+        _ => return Err(ReadError::JsonShape),
+    };
+    if list.iter().any(|v| !v.is_object()) {
+        return Err(ReadError::JsonShape);
+    }
+    if list.len() >= limits.max_rows {
+        return Err(ReadError::TooManyRows { sheet: String::new(), limit: limits.max_rows });
+    }
+    let mut keys: Vec<&str> = Vec::new();
+    for item in list.iter().filter_map(Value::as_object) {
+        for k in item.keys() {
+            if !keys.contains(&k.as_str()) {
+                keys.push(k);
+            }
+        }
+    }
+    if list.len().saturating_mul(keys.len().max(1)) > limits.max_cells {
+        return Err(ReadError::TooManyCells { sheet: String::new(), limit: limits.max_cells });
+    }
+    let mut rows = Vec::with_capacity(list.len() + 1);
+    rows.push(keys.iter().map(|k| Cell::Text((*k).to_string())).collect());
+    for item in list.iter().filter_map(Value::as_object) {
+        rows.push(
+            keys.iter()
+                .map(|k| match item.get(*k) {
+                    None | Some(Value::Null) => Cell::Empty,
+                    Some(Value::String(s)) if s.trim().is_empty() => Cell::Empty,
+                    Some(Value::String(s)) => Cell::Text(s.clone()),
+                    Some(Value::Number(n)) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+                    Some(Value::Bool(b)) => Cell::Bool(*b),
+                    Some(other) => Cell::Text(other.to_string()),
+                })
+                .collect(),
+        );
     }
     Ok(Sheet { name: String::new(), hidden: false, first_row: 1, first_col: 0, rows })
 }
@@ -285,10 +517,10 @@ mod tests {
     #[test]
     fn csv_encodings_and_separators() {
         let cp1252 = b"Pvm;Kunta\r\n1.3.2024;H\xe4meenlinna\r\n";
-        let s = read_csv(cp1252).unwrap();
+        let s = read_csv(cp1252, Limits::DEFAULT).unwrap();
         assert_eq!(s.rows[1][1], Cell::Text("Hämeenlinna".into()));
         let bom = "\u{feff}Pvm,Kunta\n\"1.3.2024\",\"Oulu, keskusta\"\n".as_bytes();
-        let s = read_csv(bom).unwrap();
+        let s = read_csv(bom, Limits::DEFAULT).unwrap();
         assert_eq!(s.rows[0][0], Cell::Text("Pvm".into()));
         assert_eq!(s.rows[1][1], Cell::Text("Oulu, keskusta".into()));
     }
@@ -300,5 +532,64 @@ mod tests {
         assert_eq!(detect(b" [ {\"a\":1} ]"), Format::Json);
         assert_eq!(detect(b"a;b"), Format::Csv);
         assert_eq!(read(Vec::new()).unwrap_err(), ReadError::Empty);
+    }
+
+    #[test]
+    fn row_and_cell_limits() {
+        let small = Limits { max_rows: 3, max_cells: 100 };
+        let text = b"a;b\n1;2\n3;4\n5;6\n".to_vec();
+        assert_eq!(read_with_limits(text, small).unwrap_err(), ReadError::TooManyRows { sheet: String::new(), limit: 3 });
+        let wide = format!("{}\n", "x;".repeat(60)).repeat(2).into_bytes();
+        assert_eq!(read_with_limits(wide, small).unwrap_err(), ReadError::TooManyCells { sheet: String::new(), limit: 100 });
+        let mut b = SheetBuilder::new("S", small);
+        assert!(b.push(1, 2, Cell::Number(1.0)).is_ok());
+        assert_eq!(b.push(0, 200, Cell::Number(1.0)).unwrap_err(), ReadError::TooManyCells { sheet: "S".into(), limit: 100 });
+        assert_eq!(b.push(3, 0, Cell::Number(1.0)).unwrap_err(), ReadError::TooManyRows { sheet: "S".into(), limit: 3 });
+    }
+
+    #[test]
+    fn cells_in_any_order_make_the_used_range() {
+        let mut b = SheetBuilder::new("S", Limits::DEFAULT);
+        b.push(4, 3, Cell::Number(2.0)).unwrap();
+        b.push(2, 2, Cell::Number(1.0)).unwrap();
+        let s = b.finish(false);
+        assert_eq!((s.first_row, s.first_col), (3, 2));
+        assert_eq!(s.rows.len(), 3);
+        assert_eq!(s.rows[0], vec![Cell::Number(1.0)]);
+        assert!(s.rows[1].is_empty());
+        assert_eq!(s.rows[2], vec![Cell::Empty, Cell::Number(2.0)]);
+    }
+
+    #[test]
+    fn json_old_and_new_shapes() {
+        let old = br#"[{"region":"261","indicator":"127","primary value":"2406","gender":"total","year":"2009"}]"#.to_vec();
+        let (f, s) = read(old).unwrap();
+        assert_eq!(f, Format::Json);
+        // serde_json keeps keys sorted: find the columns by name.
+        let col = |s: &Sheet, k: &str| s.rows[0].iter().position(|c| c.text() == Some(k)).unwrap();
+        assert_eq!(s[0].rows[1][col(&s[0], "primary value")], Cell::Text("2406".into()));
+        let new = br#"{"data": [{"indicator":127,"region":261,"year":2009,"gender":"total","value":139133.5,"absValue":null}]}"#.to_vec();
+        let (_, s) = read(new).unwrap();
+        assert_eq!(s[0].rows[1][col(&s[0], "value")], Cell::Number(139133.5));
+        assert_eq!(s[0].rows[1][col(&s[0], "absValue")], Cell::Empty);
+        assert!(matches!(read(b"[1, 2]".to_vec()).unwrap_err(), ReadError::JsonShape));
+        assert!(matches!(read(b"[{\"a\": ".to_vec()).unwrap_err(), ReadError::Json(_)));
+    }
+
+    #[test]
+    fn binary_data_is_not_a_csv() {
+        assert_eq!(read(vec![0x00, 0x01, 0x02, 0xff, 0x10, 0x00]).unwrap_err(), ReadError::Binary);
+        let utf16 = [0xFF, 0xFE, b'a', 0, b';', 0, b'b', 0];
+        assert!(read(utf16.to_vec()).is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_bytes_make_the_reader_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400), prefix in 0usize..4) {
+            let heads: [&[u8]; 4] = [b"", b"PK\x03\x04", &[0xD0, 0xCF, 0x11, 0xE0], b"[{"];
+            let mut v = heads[prefix].to_vec();
+            v.extend(bytes);
+            let _ = read(v);
+        }
     }
 }

@@ -178,14 +178,68 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "klientid",
         ],
     ),
-    (Field::Year, &["vuosi", "year", "år", "vastausvuosi"]),
+    (
+        Field::Year,
+        &[
+            "vuosi",
+            "year",
+            "år",
+            "vastausvuosi",
+            "raportointivuosi",
+            "tilastovuosi",
+            "vuosi jota vastaus koskee",
+            "reporting year",
+            "rapporteringsår",
+        ],
+    ),
     (
         Field::InReport,
-        &["hyvinvointikertomukseen", "hyvinvointikertomuksessa", "inreport", "welfarereport", "wellbeingreport", "välfärdsberättelse"],
+        &[
+            "hyvinvointikertomukseen",
+            "hyvinvointikertomuksessa",
+            "hyvinvointikertomus",
+            "kertomuksessa",
+            "inreport",
+            "welfarereport",
+            "wellbeingreport",
+            "välfärdsberättelse",
+            "välfärdsberättelsen",
+            "iberättelsen",
+        ],
     ),
-    (Field::InPlan, &["hyvinvointisuunnitelmaan", "hyvinvointisuunnitelmassa", "inplan", "wellbeingplan", "välfärdsplan"]),
-    (Field::ContactPerson, &["yhteyshenkilö", "digitukiyhteyshenkilö", "contactperson", "kontaktperson"]),
-    (Field::SupportPoints, &["tukipisteitä", "tukipisteet", "tukipisteidenmäärä", "supportpoints", "numberofsupportpoints", "stödpunkter"]),
+    (
+        Field::InPlan,
+        &[
+            "hyvinvointisuunnitelmaan",
+            "hyvinvointisuunnitelmassa",
+            "hyvinvointisuunnitelma",
+            "suunnitelmassa",
+            "inplan",
+            "wellbeingplan",
+            "welfareplan",
+            "välfärdsplan",
+            "välfärdsplanen",
+            "iplanen",
+        ],
+    ),
+    (
+        Field::ContactPerson,
+        &["yhteyshenkilö", "digitukiyhteyshenkilö", "digituenyhteyshenkilö", "contactperson", "kontaktperson", "vastuuhenkilö"],
+    ),
+    (
+        Field::SupportPoints,
+        &[
+            "tukipisteitä",
+            "tukipisteet",
+            "tukipisteidenmäärä",
+            "digitukipisteet",
+            "digitukipisteitä",
+            "supportpoints",
+            "numberofsupportpoints",
+            "stödpunkter",
+            "antalstödpunkter",
+        ],
+    ),
 ];
 
 /// The field a header names, if it is one of `allowed`.
@@ -269,9 +323,103 @@ pub fn find_header(
     best
 }
 
+/// Distinctive parts of long question texts (survey-tool headers such as *Onko digituki
+/// kirjattu kunnan hyvinvointikertomukseen?*), compared after [`fold`]: a header that
+/// contains a part names the field.
+const QUESTION_PARTS: &[(Field, &[&str])] = &[
+    (
+        Field::Municipality,
+        &[
+            "kotikunta",
+            "asuinkunta",
+            "kuntasi",
+            "kuntanne",
+            "missä kunnassa",
+            "vastaajan kunta",
+            "kunnan nimi",
+            "kunta, jota",
+            "hemkommun",
+            "vilken kommun",
+            "din kommun",
+            "kommunens namn",
+            "home municipality",
+            "your municipality",
+            "which municipality",
+            "name of the municipality",
+        ],
+    ),
+    (
+        Field::AgeGroup,
+        &["ikäsi", "ikäryhm", "ikäluok", "syntymävuo", "ålder", "födelseår", "your age", "age group", "how old", "year of birth"],
+    ),
+    (
+        Field::InReport,
+        &["hyvinvointikertomu", "hyte-kertomu", "välfärdsberättelse", "wellbeing report", "well-being report", "welfare report"],
+    ),
+    (Field::InPlan, &["hyvinvointisuunnitelm", "välfärdsplan", "wellbeing plan", "well-being plan", "welfare plan"]),
+    (Field::ContactPerson, &["yhteyshenkilö", "vastuuhenkilö", "kontaktperson", "ansvarsperson", "contact person"]),
+    (Field::SupportPoints, &["tukipist", "stödpunkt", "support point", "support location"]),
+];
+
+/// What a header names, as a column name or as a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recognised {
+    Field(Field),
+    /// The text names several fields (*…hyvinvointikertomukseen ja -suunnitelmaan…*): not
+    /// used; the pipeline must say which.
+    Ambiguous(Vec<Field>),
+    None,
+}
+
+/// Like [`recognise`], then by the distinctive parts of question texts.
+pub fn recognise_question(header: &str, allowed: &[Field]) -> Recognised {
+    if let Some(f) = recognise(header, allowed) {
+        return Recognised::Field(f);
+    }
+    let h = fold(header);
+    let found: Vec<Field> =
+        QUESTION_PARTS.iter().filter(|(f, parts)| allowed.contains(f) && parts.iter().any(|p| h.contains(p))).map(|(f, _)| *f).collect();
+    match found.as_slice() {
+        [] => Recognised::None,
+        [f] => Recognised::Field(*f),
+        _ => Recognised::Ambiguous(found),
+    }
+}
+
+/// The column a pipeline's header text names: the header equal to it after folding, else
+/// the first header that contains it.
+pub fn find_named(names: &[String], text: &str, taken: &[usize]) -> Option<usize> {
+    let want = fold(text);
+    if want.is_empty() {
+        return None;
+    }
+    let free = |c: &usize| !taken.contains(c);
+    let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
+    (0..names.len())
+        .filter(free)
+        .find(|&c| folded[c] == want)
+        .or_else(|| (0..names.len()).filter(free).find(|&c| folded[c].contains(&want)))
+}
+
+/// The header texts of a row (text cells trimmed; other cells as displayed).
+pub fn row_names(row: &[Cell]) -> Vec<String> {
+    row.iter()
+        .map(|c| match c {
+            Cell::Text(t) => t.trim().to_string(),
+            Cell::Empty => String::new(),
+            other => other.display(),
+        })
+        .collect()
+}
+
 /// Text cells that mark a total row.
 pub fn is_total_row(row: &[Cell]) -> bool {
-    row.iter().filter_map(Cell::text).any(|t| {
+    is_total_cells(row.iter())
+}
+
+/// Whether any of these cells marks a total row (*Yhteensä*, *Summa*, *Totalt*, *Total*).
+pub fn is_total_cells<'a>(cells: impl Iterator<Item = &'a Cell>) -> bool {
+    cells.filter_map(Cell::text).any(|t| {
         let f = fold(t);
         let f = f.trim_end_matches([':', '.']);
         ["yhteensä", "yht", "summa", "totalt", "total", "sum", "kaikki yhteensä", "grand total", "summa yhteensä", "totalsumma"]
@@ -280,6 +428,16 @@ pub fn is_total_row(row: &[Cell]) -> bool {
             || f.starts_with("totalt ")
             || f.starts_with("total ")
     })
+}
+
+/// Rows above a header: blank or title rows (and the blank rows above the used range).
+pub fn skip_above(sheet: &Sheet, header_row: usize, account: &mut digihyte_core::InputAccount) {
+    for _ in 1..sheet.first_row {
+        account.skip(digihyte_core::SkipKind::Blank);
+    }
+    for row in sheet.rows.iter().take(header_row) {
+        account.skip(if row.iter().all(Cell::is_empty) { digihyte_core::SkipKind::Blank } else { digihyte_core::SkipKind::Title });
+    }
 }
 
 #[cfg(test)]
@@ -297,6 +455,37 @@ mod tests {
         assert_eq!(recognise("Ålder", a), Some(Field::AgeGroup));
         assert_eq!(recognise("Client ID", a), Some(Field::ClientId));
         assert_eq!(recognise("Lisätiedot", a), None);
+    }
+
+    #[test]
+    fn question_texts() {
+        let a = Field::for_kind(SourceKind::ActorSurvey);
+        assert_eq!(recognise_question("Onko digituki kirjattu kunnan hyvinvointikertomukseen?", a), Recognised::Field(Field::InReport));
+        assert_eq!(recognise_question("Är digitalt stöd inskrivet i välfärdsplanen?", a), Recognised::Field(Field::InPlan));
+        assert_eq!(
+            recognise_question("Has the municipality named a digital support contact person?", a),
+            Recognised::Field(Field::ContactPerson)
+        );
+        assert_eq!(recognise_question("Montako digitukipistettä kunnassa on?", a), Recognised::Field(Field::SupportPoints));
+        assert_eq!(
+            recognise_question("Onko digituki hyvinvointikertomuksessa ja hyvinvointisuunnitelmassa?", a),
+            Recognised::Ambiguous(vec![Field::InReport, Field::InPlan])
+        );
+        assert_eq!(recognise_question("Kunta", a), Recognised::Field(Field::Municipality));
+        assert_eq!(recognise_question("Vastaajan nimi", a), Recognised::None);
+        let f = Field::for_kind(SourceKind::Feedback);
+        assert_eq!(recognise_question("Mikä on kotikuntasi?", f), Recognised::Field(Field::Municipality));
+        assert_eq!(recognise_question("Ikäsi", f), Recognised::Field(Field::AgeGroup));
+        assert_eq!(recognise_question("Start language", f), Recognised::None);
+    }
+
+    #[test]
+    fn named_columns() {
+        let names: Vec<String> = ["Pvm", "Sain apua asiaani", "Sain apua"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(find_named(&names, "sain apua", &[]), Some(2));
+        assert_eq!(find_named(&names, "apua asia", &[]), Some(1));
+        assert_eq!(find_named(&names, "Sain apua", &[2]), Some(1));
+        assert_eq!(find_named(&names, "", &[]), None);
     }
 
     #[test]

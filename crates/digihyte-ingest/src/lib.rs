@@ -6,12 +6,18 @@
 //! account with an `error`, not a failed run.
 
 mod activity;
+pub mod actor_survey;
+pub mod feedback;
 pub mod grid;
 pub mod header;
-mod indicators;
+pub mod indicators;
+mod inspect;
 pub mod values;
 
+pub use inspect::{inspect, ColumnInspection, HeaderInspection, Inspection, Samples, SheetInspection};
+
 use chrono::NaiveDate;
+use digihyte_core::text::fold;
 use digihyte_core::{ActorSurveyRow, Event, FeedbackResponse, IndicatorValue, InputAccount, Rejection, SourceKind, UnknownWord, Warning};
 use digihyte_pipeline::{Plan, Source};
 use rayon::prelude::*;
@@ -104,75 +110,177 @@ pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&Input
     all
 }
 
+/// What one column of a read sheet was recognised as (for `inspect`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnRole {
+    /// 0-based index within the sheet's rows.
+    pub col: usize,
+    /// The field or item, as `inspect` prints it: `date`, `item got_help (Likert 1–5)`.
+    pub label: String,
+    /// Values never shown (client codes).
+    pub private: bool,
+}
+
+/// The header found in a sheet and what its columns are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetLayout {
+    /// Index of the header row within the sheet's rows.
+    pub header_row: usize,
+    pub roles: Vec<ColumnRole>,
+}
+
 /// Reads one file of a source.
 pub fn read_file(path: &Path, display: &str, source: &Source, ctx: &Context) -> FileOutcome {
+    read_detailed(path, display, source, ctx).outcome
+}
+
+/// A file as read, with what `inspect` shows besides the outcome.
+pub(crate) struct Detailed {
+    pub outcome: FileOutcome,
+    pub format: Option<grid::Format>,
+    pub sheets: Vec<grid::Sheet>,
+    /// Per sheet (same order): the layout read, if the sheet was read.
+    pub layouts: Vec<Option<SheetLayout>>,
+}
+
+pub(crate) fn read_detailed(path: &Path, display: &str, source: &Source, ctx: &Context) -> Detailed {
     let mut out = FileOutcome::default();
     out.account.path = display.to_string();
     out.account.kind = Some(source.kind);
+    let fail = |mut out: FileOutcome, e: String| {
+        out.account.error = Some(e);
+        Detailed { outcome: out, format: None, sheets: Vec::new(), layouts: Vec::new() }
+    };
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > grid::MAX_FILE_BYTES => {
-            out.account.error = Some(grid::ReadError::TooLarge { limit_mb: grid::MAX_FILE_BYTES >> 20 }.to_string());
-            return out;
+            let e = grid::ReadError::TooLarge { limit_mb: grid::MAX_FILE_BYTES >> 20 }.to_string();
+            return fail(out, e);
         }
+        Ok(m) if m.is_dir() => return fail(out, "this is a folder, not a file; name the files inside it (e.g. \"folder/*.xlsx\")".into()),
         _ => match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) => {
-                out.account.error = Some(format!("cannot open the file: {e}"));
-                return out;
-            }
+            Err(e) => return fail(out, format!("cannot open the file: {e}; check that it exists and that you may read it")),
         },
     };
     out.account.sha256 = hex(&Sha256::digest(&bytes));
     out.account.bytes = bytes.len() as u64;
-    let (_format, sheets) = match grid::read(bytes) {
+    let (format, sheets) = match grid::read(bytes) {
         Ok(v) => v,
-        Err(e) => {
-            out.account.error = Some(e.to_string());
-            return out;
-        }
+        Err(e) => return fail(out, e.to_string()),
     };
-    let chosen: Vec<&grid::Sheet> = match &source.sheet {
-        Some(name) => match sheets.iter().find(|s| s.name == *name) {
-            Some(s) => vec![s],
+    let mut layouts: Vec<Option<SheetLayout>> = vec![None; sheets.len()];
+    let chosen: Vec<usize> = match &source.sheet {
+        Some(name) => match sheets.iter().position(|s| s.name == *name).or_else(|| sheets.iter().position(|s| fold(&s.name) == fold(name)))
+        {
+            Some(i) => vec![i],
             None => {
-                let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-                out.account.error = Some(format!(
-                    "the sheet \"{name}\" named in the pipeline file is not in this file; its sheets are: {}",
-                    names.join(", ")
-                ));
-                return out;
+                let names: Vec<String> =
+                    sheets.iter().map(|s| if s.hidden { format!("\"{}\" (hidden)", s.name) } else { format!("\"{}\"", s.name) }).collect();
+                let e = if format == grid::Format::Csv || format == grid::Format::Json {
+                    format!("the pipeline file names the sheet \"{name}\", but this is a {} file, which has no sheets; remove `sheet` from this source", format.name())
+                } else {
+                    format!(
+                        "the sheet \"{name}\" named in the pipeline file is not in this file; its sheets are {}: correct `sheet` in the pipeline file, or remove it to read every sheet with a recognisable header",
+                        names.join(", ")
+                    )
+                };
+                return Detailed { format: Some(format), sheets, layouts, ..fail(out, e) };
             }
         },
         // Hidden sheets hold lists and helpers, not data.
-        None => sheets.iter().filter(|s| !s.hidden).collect(),
+        None => (0..sheets.len()).filter(|&i| !sheets[i].hidden).collect(),
     };
-    let mut found = false;
-    for sheet in chosen {
-        match source.kind {
-            SourceKind::Activity => {
-                if let Some(h) = activity::header(sheet, source) {
-                    found = true;
-                    out.account.sheets.push(sheet.name.clone());
+    let mut hints: Vec<String> = Vec::new();
+    for i in chosen {
+        let sheet = &sheets[i];
+        let mut hint = |h: Option<String>| {
+            if let Some(h) = h {
+                hints.push(if sheet.name.is_empty() { h } else { format!("sheet \"{}\": {h}", sheet.name) });
+            }
+        };
+        let layout = match source.kind {
+            SourceKind::Activity => match activity::header(sheet, source) {
+                Some(h) => {
                     activity::read_sheet(sheet, &h, source, ctx, display, &mut out);
+                    Some(activity::describe(&h))
                 }
-            }
-            SourceKind::Indicators => {
-                if let Some(h) = indicators::sotkanet_header(sheet) {
-                    found = true;
-                    out.account.sheets.push(sheet.name.clone());
-                    indicators::read_sotkanet(sheet, &h, &mut out);
+                None => {
+                    hint(activity::hint(sheet, source));
+                    None
                 }
-            }
-            SourceKind::Feedback | SourceKind::ActorSurvey => {}
+            },
+            SourceKind::Feedback => match feedback::layout(sheet, source) {
+                Ok(l) => {
+                    feedback::read_sheet(sheet, &l, source, ctx, display, &mut out);
+                    Some(l.describe())
+                }
+                Err(h) => {
+                    hint(h);
+                    None
+                }
+            },
+            SourceKind::ActorSurvey => match actor_survey::layout(sheet, source) {
+                Ok(l) => {
+                    actor_survey::read_sheet(sheet, &l, ctx, display, &mut out);
+                    Some(l.describe())
+                }
+                Err(h) => {
+                    hint(h);
+                    None
+                }
+            },
+            SourceKind::Indicators => match indicators::layout(sheet, display) {
+                Ok(l) => {
+                    indicators::read_sheet(sheet, &l, display, &mut out);
+                    Some(l.describe())
+                }
+                Err(h) => {
+                    hint(h);
+                    None
+                }
+            },
+        };
+        if layout.is_some() {
+            out.account.sheets.push(sheet.name.clone());
         }
+        layouts[i] = layout;
     }
-    if !found && matches!(source.kind, SourceKind::Activity | SourceKind::Indicators) {
-        out.account.error = Some(format!(
-            "no recognisable header in the first {} rows of any sheet; check the column names (`digihyte inspect {display}` shows what was recognised) or map them with `columns = {{ date = \"…\" }}` in the pipeline file",
+    if layouts.iter().all(Option::is_none) {
+        out.account.error = Some(no_header_message(path, display, format, source, &hints));
+    }
+    Detailed { outcome: out, format: Some(format), sheets, layouts }
+}
+
+/// The message for a file in which no sheet has a recognisable header.
+fn no_header_message(path: &Path, display: &str, format: grid::Format, source: &Source, hints: &[String]) -> String {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let inspect = format!("`digihyte inspect {display}` shows what was recognised");
+    if format == grid::Format::Csv && ["xlsx", "xlsm", "xls", "ods"].contains(&ext.as_str()) {
+        return format!(
+            "the file is named .{ext} but is not a spreadsheet: it holds plain text, and that text is not a CSV file with a recognisable header either; if it should be a spreadsheet, save it again from Excel as .xlsx; if it is a CSV file, rename it to .csv and check its column names ({inspect})"
+        );
+    }
+    let what = match source.kind {
+        SourceKind::Activity => format!(
+            "no recognisable header (a date and a municipality column) in the first {} rows of any sheet; check the column names ({inspect}) or map them with `columns = {{ date = \"…\", municipality = \"…\" }}` in the pipeline file",
             header::HEADER_SEARCH_ROWS
-        ));
+        ),
+        SourceKind::Feedback => format!(
+            "no recognisable header (an answer date and at least one question such as \"Sain apua…\") in the first {} rows of any sheet; check the headers ({inspect}) or map them with `columns = {{ date = \"…\" }}` and `items = {{ got_help = \"…\" }}` in the pipeline file",
+            header::HEADER_SEARCH_ROWS
+        ),
+        SourceKind::ActorSurvey => format!(
+            "no recognisable header (a municipality column and at least one of the questions in_report, in_plan, contact_person, support_points) in the first {} rows of any sheet; check the headers ({inspect}) or map them with `columns = {{ municipality = \"…\", in_report = \"…\" }}` in the pipeline file",
+            header::HEADER_SEARCH_ROWS
+        ),
+        SourceKind::Indicators => format!(
+            "neither Sotkanet data (columns indicator, region, year, value) nor a Sotkanet web export (area names down, years across); download the indicator from Sotkanet again as CSV or JSON, or save the web export as it is ({inspect})"
+        ),
+    };
+    match hints.first() {
+        Some(h) => format!("{what}. Closest: {h}"),
+        None => what,
     }
-    out
 }
 
 /// Lower-case hex.

@@ -101,8 +101,9 @@ impl Field {
                 Field::ClientId,
             ],
             SourceKind::Feedback => &[Field::Date, Field::Municipality, Field::AgeGroup],
+            // `date`: a survey tool's answer time, used for the year when there is no year column.
             SourceKind::ActorSurvey => {
-                &[Field::Municipality, Field::Year, Field::InReport, Field::InPlan, Field::ContactPerson, Field::SupportPoints]
+                &[Field::Municipality, Field::Year, Field::Date, Field::InReport, Field::InPlan, Field::ContactPerson, Field::SupportPoints]
             }
             SourceKind::Indicators => &[],
         }
