@@ -416,12 +416,25 @@ mod template {
                 assert_eq!(a.error, None, "{arg} {lang}");
                 assert_eq!(a.rows_rejected, 0, "{arg} {lang}: {:?}", got.rejections);
                 assert!(got.unknown.is_empty(), "{arg} {lang}: {:?}", got.unknown);
-                if source_kind == SourceKind::Activity {
-                    assert_eq!((a.rows_read, a.rows_accepted), (1, 1), "{arg} {lang}: the example row");
-                    assert_eq!(a.sheets.len(), 1, "only the data sheet is read: {:?}", a.sheets);
-                } else if a.rows_read > 0 {
-                    // Once the survey readers exist, the example row is accepted as it is.
-                    assert_eq!(a.rows_accepted, a.rows_read, "{arg} {lang}");
+                assert_eq!((a.rows_read, a.rows_accepted), (1, 1), "{arg} {lang}: the example row");
+                assert_eq!(a.sheets.len(), 1, "only the data sheet is read: {:?}", a.sheets);
+                assert!(got.warnings.is_empty(), "{arg} {lang}: {:?}", got.warnings);
+                // Every question of the template is recognised as its item.
+                match source_kind {
+                    SourceKind::Feedback => {
+                        let items: Vec<&str> = got.feedback[0].answers.iter().map(|(k, _)| k.as_str()).collect();
+                        assert_eq!(items, ["got_help", "can_do_myself", "confidence_grew", "cope_better", "would_recommend"], "{lang}");
+                        assert_eq!(got.feedback[0].municipality, Some(564));
+                    }
+                    SourceKind::ActorSurvey => {
+                        let r = &got.actor_survey[0];
+                        assert_eq!(
+                            (r.municipality, r.in_report, r.in_plan, r.contact_person, r.support_points),
+                            (564, Some(true), Some(false), Some(true), Some(12)),
+                            "{lang}"
+                        );
+                    }
+                    _ => assert_eq!(got.events[0].municipality, 564),
                 }
             }
         }

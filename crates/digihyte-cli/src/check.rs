@@ -120,7 +120,9 @@ fn render(p: &Prepared, ingested: &digihyte_ingest::Ingested) -> String {
     ]);
     let table = table::render(&rows, &[false, false, true, true, true, true]);
     let lines: Vec<&str> = table.lines().collect();
-    s.push_str(&format!("inputs ({} files):\n", ingested.accounts.len()));
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let n_files = ingested.accounts.len() as u64;
+    s.push_str(&format!("inputs ({n_files} file{}):\n", plural(n_files)));
     s.push_str(&format!("  {}\n", lines[0]));
     for (i, line) in lines.iter().enumerate().skip(1) {
         s.push_str(&format!("  {line}\n"));
@@ -131,7 +133,7 @@ fn render(p: &Prepared, ingested: &digihyte_ingest::Ingested) -> String {
         }
     }
     if t.files_not_read > 0 {
-        s.push_str(&format!("  {} files could not be read\n", t.files_not_read));
+        s.push_str(&format!("  {} file{} could not be read\n", t.files_not_read, plural(t.files_not_read)));
     }
     if t.rejected > 0 {
         s.push_str("  a run lists every rejected row, with its cell and a suggestion, in internal/rejected.xlsx\n");

@@ -343,14 +343,14 @@ pub fn columns(kind: TemplateKind, lang: &str) -> Vec<Column> {
                 item("got_help", "Sain apua asiaani", "Jag fick hjälp med mitt ärende", "I got help with my matter"),
                 item(
                     "can_do_myself",
-                    "Osaan hoitaa asian itse ensi kerralla",
-                    "Jag klarar det själv nästa gång",
+                    "Osaan itse hoitaa asian ensi kerralla",
+                    "Jag kan själv sköta ärendet nästa gång",
                     "I can handle it myself next time",
                 ),
                 item(
                     "confidence_grew",
                     "Luottamukseni digipalveluihin kasvoi",
-                    "Mitt förtroende för digitala tjänster växte",
+                    "Mitt självförtroende med digitala tjänster växte",
                     "My confidence with digital services grew",
                 ),
                 item("cope_better", "Pärjään arjessa paremmin", "Jag klarar vardagen bättre", "I cope better in daily life"),
@@ -734,7 +734,10 @@ fn column_letter(mut i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
+    use digihyte_core::keys::{
+        classify_channel, classify_provider, classify_topic, parse_age, parse_likert, parse_yes_no, split_topics, AgeParse, AnswerParse,
+        Classified,
+    };
     use digihyte_core::MunicipalityMatch;
 
     const KINDS: [TemplateKind; 3] = [TemplateKind::Activity, TemplateKind::Feedback, TemplateKind::ActorSurvey];
@@ -756,6 +759,15 @@ mod tests {
             for a in AgeGroup::ALL {
                 assert_eq!(parse_age(&age_label(*a, lang), 2024), AgeParse::Band(*a), "{lang} {a:?}");
             }
+            let scale = likert(lang);
+            for (v, n) in scale.iter().zip((1..=5).rev()) {
+                assert_eq!(parse_likert(v), AnswerParse::Value(n), "{lang} {v}");
+            }
+            assert_eq!(parse_likert(&scale[5]), AnswerParse::NoAnswer, "{lang}");
+            let yn = yes_no(lang, true);
+            assert_eq!(parse_yes_no(&yn[0]), AnswerParse::Value(true), "{lang}");
+            assert_eq!(parse_yes_no(&yn[1]), AnswerParse::Value(false), "{lang}");
+            assert_eq!(parse_yes_no(&yn[2]), AnswerParse::NoAnswer, "{lang}");
             let r = Reference::get();
             let names = municipality_names(lang);
             assert_eq!(names.len(), 308, "{lang}");

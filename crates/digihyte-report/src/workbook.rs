@@ -9,15 +9,17 @@ use digihyte_core::{RejectReason, SkipKind};
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 pub(crate) struct Formats {
-    title: Format,
-    subtitle: Format,
-    header: Format,
-    int: Format,
-    dec1: Format,
-    dec2: Format,
-    text: Format,
-    suppressed: Format,
-    note: Format,
+    pub(crate) title: Format,
+    pub(crate) subtitle: Format,
+    pub(crate) header: Format,
+    pub(crate) int: Format,
+    pub(crate) dec1: Format,
+    pub(crate) dec2: Format,
+    pub(crate) pct: Format,
+    pub(crate) plain: Format,
+    pub(crate) text: Format,
+    pub(crate) suppressed: Format,
+    pub(crate) note: Format,
 }
 
 impl Formats {
@@ -34,6 +36,8 @@ impl Formats {
             int: Format::new().set_num_format("#,##0"),
             dec1: Format::new().set_num_format("#,##0.0"),
             dec2: Format::new().set_num_format("#,##0.00"),
+            pct: Format::new().set_num_format("0.0%"),
+            plain: Format::new().set_num_format("0"),
             text: Format::new(),
             suppressed: Format::new().set_align(FormatAlign::Right).set_font_color("595959"),
             note: Format::new().set_italic().set_font_color("595959").set_font_size(9),
@@ -327,6 +331,12 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         }
         print_setup(ws, input, &t(lang, "sheet_reach"), head)?;
     }
+    for (dim, sheet, _) in crate::sheets::DIMENSIONS {
+        crate::sheets::mix_sheet(&mut wb, input, &f, dim, sheet, None)?;
+    }
+    crate::sheets::feedback_sheet(&mut wb, input, &f, None)?;
+    crate::sheets::need_sheet(&mut wb, input, &f, None)?;
+    crate::sheets::actor_sheet(&mut wb, input, &f, None)?;
     quality_sheet(&mut wb, input, &f)?;
     sources_sheet(&mut wb, input, &f)?;
     Ok(wb.save_to_buffer()?)
@@ -378,6 +388,12 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
         }
         print_setup(ws, input, &format!("{name} – {}", t(lang, "sheet_reach")), head)?;
     }
+    for (dim, sheet, _) in crate::sheets::DIMENSIONS.iter().filter(|d| d.0 != "provider_type") {
+        crate::sheets::mix_sheet(&mut wb, input, &f, dim, sheet, Some((code, &name)))?;
+    }
+    crate::sheets::feedback_sheet(&mut wb, input, &f, Some((code, &name)))?;
+    crate::sheets::need_sheet(&mut wb, input, &f, Some((code, &name)))?;
+    crate::sheets::actor_sheet(&mut wb, input, &f, Some(code))?;
     sources_sheet(&mut wb, input, &f)?;
     Ok(wb.save_to_buffer()?)
 }

@@ -1,0 +1,507 @@
+//! The analysis sheets of the workbooks: mixes, feedback, indicators and need–reach, and the
+//! actor survey. Each sheet is a table written by [`table`] plus a native Excel chart that
+//! refers to the table's own cells.
+
+use crate::labels::{t, tf};
+use crate::workbook::{print_setup, Formats};
+use crate::{ReportError, ReportInput};
+use digihyte_core::suppress::{count, is_small, Published};
+use digihyte_core::{FeedbackRow, MixRow};
+use rust_xlsxwriter::{Chart, ChartDataLabel, ChartDataLabelPosition, ChartMarker, ChartMarkerType, ChartType, Workbook, Worksheet};
+
+/// A value of a table cell.
+pub(crate) enum V {
+    Text(String),
+    Int(Published<u64>),
+    Dec(Published<f64>, usize),
+    Pct(Published<f64>),
+    /// A year or another plain whole number (no thousands separator).
+    Year(i32),
+    /// A number shown as a whole number when it is one, else with one decimal.
+    Auto(Published<f64>),
+    Blank,
+}
+
+fn opt(v: Option<f64>) -> Published<f64> {
+    v.map_or(Published::Hidden, Published::Value)
+}
+
+/// Writes a header and rows at `row`; returns the row after the table.
+pub(crate) fn table(ws: &mut Worksheet, row: u32, headers: &[String], rows: &[Vec<V>], f: &Formats, min: u32) -> Result<u32, ReportError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, h, &f.header)?;
+    }
+    let mut r = row + 1;
+    for cells in rows {
+        for (c, v) in cells.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                V::Text(s) => {
+                    ws.write_string_with_format(r, c, s, &f.text)?;
+                }
+                V::Int(Published::Value(n)) => {
+                    ws.write_number_with_format(r, c, *n as f64, &f.int)?;
+                }
+                V::Int(Published::Suppressed) => {
+                    ws.write_string_with_format(r, c, format!("<{min}"), &f.suppressed)?;
+                }
+                V::Dec(Published::Value(x), d) => {
+                    ws.write_number_with_format(r, c, *x, if *d >= 2 { &f.dec2 } else { &f.dec1 })?;
+                }
+                V::Pct(Published::Value(x)) => {
+                    ws.write_number_with_format(r, c, *x, &f.pct)?;
+                }
+                V::Year(y) => {
+                    ws.write_number_with_format(r, c, *y, &f.plain)?;
+                }
+                V::Auto(Published::Value(x)) => {
+                    ws.write_number_with_format(r, c, *x, if x.fract() == 0.0 { &f.int } else { &f.dec1 })?;
+                }
+                V::Int(Published::Hidden) | V::Dec(..) | V::Pct(_) | V::Auto(_) | V::Blank => {
+                    ws.write_blank(r, c, &f.text)?;
+                }
+            }
+        }
+        r += 1;
+    }
+    Ok(r)
+}
+
+fn heading(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> Result<(), ReportError> {
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    ws.write_string_with_format(1, 0, subtitle, &f.subtitle)?;
+    Ok(())
+}
+
+fn note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    ws.write_string_with_format(row, 0, tf(lang, "suppressed_note", &[("n", input.meta.min_count.to_string())]), &f.note)?;
+    Ok(())
+}
+
+/// Published events and share of one mix row.
+fn mix_cells(r: Option<&MixRow>, min: u32) -> (V, V) {
+    match r {
+        None => (V::Blank, V::Blank),
+        Some(r) if is_small(r.events, min) => (V::Int(Published::Suppressed), V::Blank),
+        Some(r) => (V::Int(Published::Value(r.events)), V::Pct(opt(r.share))),
+    }
+}
+
+fn find_mix<'a>(input: &'a ReportInput, area_code: &str, year: i32, dim: &str, key: &str) -> Option<&'a MixRow> {
+    input.metrics.mix.iter().find(|m| m.area_code == area_code && m.year == year && m.dimension == dim && m.key == key)
+}
+
+/// The area's row code (`17`, `SSS`, `AREA`).
+pub(crate) fn area_code(input: &ReportInput) -> String {
+    input.metrics.reach.iter().find(|r| r.area_type != "municipality").map(|r| r.area_code.clone()).unwrap_or_default()
+}
+
+pub(crate) const DIMENSIONS: &[(&str, &str, &str)] = &[
+    ("topic", "sheet_topics", "chart_topics"),
+    ("channel", "sheet_channels", "chart_channels"),
+    ("provider_type", "sheet_providers", "chart_topics"),
+    ("age_group", "sheet_ages", "chart_ages"),
+];
+
+/// The keys of a dimension in report order.
+pub(crate) fn keys(input: &ReportInput, dim: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for m in input.metrics.mix.iter().filter(|m| m.dimension == dim) {
+        if !keys.contains(&m.key) {
+            keys.push(m.key.clone());
+        }
+    }
+    keys
+}
+
+/// One mix sheet. `municipality = None`: the area over the years; `Some(code)`: the
+/// municipality beside the area in the report year.
+pub(crate) fn mix_sheet(
+    wb: &mut Workbook,
+    input: &ReportInput,
+    f: &Formats,
+    dim: &str,
+    sheet_key: &str,
+    municipality: Option<(&str, &str)>,
+) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    let min = input.meta.min_count;
+    let name = t(lang, sheet_key);
+    let ws = wb.add_worksheet().set_name(&name)?;
+    let area = area_code(input);
+    let year = input.meta.last_year;
+    let keys = keys(input, dim);
+    let head = 3;
+    let mut headers = vec![t(lang, &format!("dim_{dim}"))];
+    let mut rows = Vec::new();
+    let chart_col;
+    match municipality {
+        None => {
+            heading(ws, &format!("{} – {}", t(lang, sheet_key), input.meta.area_name), &input.meta.title, f)?;
+            for y in input.meta.first_year..=year {
+                headers.push(format!("{} {y}", t(lang, "events")));
+                headers.push(format!("{} {y}", t(lang, "share_of_events")));
+            }
+            for k in &keys {
+                let mut cells = vec![V::Text(t(lang, &format!("{dim}.{k}")))];
+                for y in input.meta.first_year..=year {
+                    let (e, s) = mix_cells(find_mix(input, &area, y, dim, k), min);
+                    cells.push(e);
+                    cells.push(s);
+                }
+                rows.push(cells);
+            }
+            chart_col = headers.len() as u16 - 1;
+        }
+        Some((code, mname)) => {
+            heading(ws, &format!("{mname}: {}", t(lang, sheet_key)), &format!("{} {year}", t(lang, "report_year")), f)?;
+            headers.extend([
+                format!("{mname}: {}", t(lang, "events")),
+                format!("{mname}: {}", t(lang, "share_of_events")),
+                format!("{}: {}", input.meta.area_name, t(lang, "events")),
+                format!("{}: {}", input.meta.area_name, t(lang, "share_of_events")),
+            ]);
+            for k in &keys {
+                let (e, s) = mix_cells(find_mix(input, code, year, dim, k), min);
+                let (ae, a_s) = mix_cells(find_mix(input, &area, year, dim, k), min);
+                rows.push(vec![V::Text(t(lang, &format!("{dim}.{k}"))), e, s, ae, a_s]);
+            }
+            chart_col = 2;
+        }
+    }
+    let end = table(ws, head, &headers, &rows, f, min)?;
+    ws.set_freeze_panes(head + 1, 1)?;
+    ws.set_column_width(0, 34)?;
+    for c in 1..headers.len() as u16 {
+        ws.set_column_width(c, 15)?;
+    }
+    ws.set_row_height(head, 45)?;
+    note(ws, end + 1, input, f)?;
+    let n = keys.len() as u32;
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(&format!("{} {year}", t(lang, sheet_key)));
+    chart
+        .add_series()
+        .set_name(headers[chart_col as usize].as_str())
+        .set_categories((name.as_str(), head + 1, 0, head + n, 0))
+        .set_values((name.as_str(), head + 1, chart_col, head + n, chart_col));
+    if municipality.is_some() {
+        chart.add_series().set_name(headers[4].as_str()).set_categories((name.as_str(), head + 1, 0, head + n, 0)).set_values((
+            name.as_str(),
+            head + 1,
+            4,
+            head + n,
+            4,
+        ));
+    } else {
+        chart.legend().set_hidden();
+    }
+    // In a bar chart the value axis is the x axis; categories read from the top.
+    chart.x_axis().set_num_format("0%");
+    chart.y_axis().set_reverse();
+    chart.set_width(640).set_height((n * 22 + 120).max(320));
+    ws.insert_chart(end + 3, 0, &chart)?;
+    print_setup(ws, input, &name, head)?;
+    Ok(())
+}
+
+fn feedback_cells(r: Option<&FeedbackRow>, min: u32) -> Vec<V> {
+    let Some(r) = r else { return vec![V::Blank, V::Blank, V::Blank, V::Blank, V::Blank] };
+    let n_small = is_small(r.n, min);
+    if r.yes_no {
+        let hide = n_small || is_small(r.yes, min);
+        return vec![
+            V::Int(count(r.n, min)),
+            V::Blank,
+            V::Pct(if hide { Published::Hidden } else { opt(r.share_yes) }),
+            V::Blank,
+            V::Blank,
+        ];
+    }
+    let hide = n_small || is_small(r.dist[3] + r.dist[4], min);
+    let share = |v: Option<f64>| V::Pct(if hide { Published::Hidden } else { opt(v) });
+    vec![
+        V::Int(count(r.n, min)),
+        V::Dec(if n_small { Published::Hidden } else { opt(r.mean) }, 2),
+        share(r.share_4_5),
+        share(r.share_4_5_low),
+        share(r.share_4_5_high),
+    ]
+}
+
+/// The feedback sheet: items of the report year (area or municipality beside area).
+pub(crate) fn feedback_sheet(
+    wb: &mut Workbook,
+    input: &ReportInput,
+    f: &Formats,
+    municipality: Option<(&str, &str)>,
+) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    let min = input.meta.min_count;
+    let name = t(lang, "sheet_feedback");
+    let year = input.meta.last_year;
+    let area = area_code(input);
+    let ws = wb.add_worksheet().set_name(&name)?;
+    let mut items: Vec<&str> = Vec::new();
+    for r in &input.metrics.feedback {
+        if !items.contains(&r.item.as_str()) {
+            items.push(&r.item);
+        }
+    }
+    let find = |code: &str, item: &str| input.metrics.feedback.iter().find(|r| r.area_code == code && r.year == year && r.item == item);
+    let label = |item: &str| {
+        let l = t(lang, &format!("item.{item}"));
+        if l.starts_with("item.") {
+            item.to_string()
+        } else {
+            l
+        }
+    };
+    let base = [t(lang, "respondents"), t(lang, "mean"), t(lang, "share_4_5"), t(lang, "ci_low"), t(lang, "ci_high")];
+    let mut headers = vec![t(lang, "item")];
+    let mut rows = Vec::new();
+    let (title, who) = match municipality {
+        Some((_, mname)) => (format!("{mname}: {}", t(lang, "sheet_feedback")), Some(mname)),
+        None => (format!("{} – {}", t(lang, "sheet_feedback"), input.meta.area_name), None),
+    };
+    heading(ws, &title, &format!("{} {year}; {}", t(lang, "report_year"), t(lang, "yes_share")), f)?;
+    if let Some(m) = who {
+        headers.extend(base.iter().map(|h| format!("{m}: {h}")));
+    }
+    headers.extend(base.iter().map(|h| format!("{}: {h}", input.meta.area_name)));
+    for item in &items {
+        let mut cells = vec![V::Text(label(item))];
+        if let Some((code, _)) = municipality {
+            cells.extend(feedback_cells(find(code, item), min));
+        }
+        cells.extend(feedback_cells(find(&area, item), min));
+        rows.push(cells);
+    }
+    let head = 3;
+    let end = table(ws, head, &headers, &rows, f, min)?;
+    ws.set_freeze_panes(head + 1, 1)?;
+    ws.set_row_height(head, 45)?;
+    ws.set_column_width(0, 44)?;
+    for c in 1..headers.len() as u16 {
+        ws.set_column_width(c, 14)?;
+    }
+    note(ws, end + 1, input, f)?;
+    if items.is_empty() {
+        ws.write_string_with_format(end + 2, 0, t(lang, "no_data"), &f.subtitle)?;
+    } else {
+        let n = items.len() as u32;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name(&format!("{} {year}", t(lang, "chart_feedback")));
+        let share_cols: Vec<u16> = if municipality.is_some() { vec![3, 8] } else { vec![3] };
+        for c in &share_cols {
+            chart
+                .add_series()
+                .set_name(headers[*c as usize].as_str())
+                .set_categories((name.as_str(), head + 1, 0, head + n, 0))
+                .set_values((name.as_str(), head + 1, *c, head + n, *c));
+        }
+        if share_cols.len() == 1 {
+            chart.legend().set_hidden();
+        }
+        chart.x_axis().set_num_format("0%").set_min(0).set_max(1);
+        chart.y_axis().set_reverse();
+        chart.set_width(640).set_height((n * 30 + 140).max(300));
+        ws.insert_chart(end + 3, 0, &chart)?;
+    }
+    print_setup(ws, input, &name, head)?;
+    Ok(())
+}
+
+fn quadrant_label(lang: &str, q: &Option<String>) -> V {
+    q.as_ref().map_or(V::Blank, |q| V::Text(t(lang, &format!("q.{q}"))))
+}
+
+/// Indicators of the report year and the need–reach table with its scatter chart.
+pub(crate) fn need_sheet(
+    wb: &mut Workbook,
+    input: &ReportInput,
+    f: &Formats,
+    municipality: Option<(&str, &str)>,
+) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    let min = input.meta.min_count;
+    let year = input.meta.last_year;
+    let name = t(lang, "sheet_indicators");
+    let ws = wb.add_worksheet().set_name(&name)?;
+    heading(ws, &format!("{} {year}", t(lang, "sheet_indicators")), &input.meta.title, f)?;
+    let names = |id: u32| {
+        digihyte_core::indicators::indicator_name(id)
+            .map(|n| {
+                format!(
+                    "{} ({id})",
+                    match lang {
+                        "sv" => n.title_sv,
+                        "en" => n.title_en,
+                        _ => n.title_fi,
+                    }
+                )
+            })
+            .unwrap_or_else(|| format!("{} {id}", t(lang, "indicator")))
+    };
+    // 1. Indicator values: one row per area (the municipality and the area, or every municipality).
+    let mut ids: Vec<u32> = input.metrics.indicators.iter().map(|r| r.indicator).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut headers = vec![t(lang, "area"), t(lang, "code")];
+    for id in &ids {
+        headers.push(names(*id));
+        headers.push(format!("{} ({id})", t(lang, "year_used")));
+    }
+    let mut areas: Vec<(String, String)> = input
+        .metrics
+        .reach
+        .iter()
+        .filter(|r| r.year == year && municipality.is_none_or(|(c, _)| r.area_code == c || r.area_type != "municipality"))
+        .map(|r| (r.area_code.clone(), r.area_name.clone()))
+        .collect();
+    areas.dedup();
+    let mut rows = Vec::new();
+    for (code, aname) in &areas {
+        let mut cells = vec![V::Text(aname.clone()), V::Text(code.clone())];
+        for id in &ids {
+            let r = input.metrics.indicators.iter().find(|r| &r.area_code == code && r.year == year && r.indicator == *id);
+            cells.push(V::Auto(opt(r.and_then(|r| r.value))));
+            cells.push(r.and_then(|r| r.year_used).map_or(V::Blank, V::Year));
+        }
+        rows.push(cells);
+    }
+    let head = 3;
+    let mut end = table(ws, head, &headers, &rows, f, min)?;
+    ws.set_freeze_panes(head + 1, 1)?;
+    ws.set_row_height(head, 90)?;
+    ws.set_column_width(0, 24)?;
+    for c in 1..headers.len().max(8) as u16 {
+        ws.set_column_width(c, 14)?;
+    }
+    // 2. Need and reach.
+    let need_rows: Vec<_> = input.metrics.need_reach.iter().filter(|r| r.year == year).collect();
+    if !need_rows.is_empty() {
+        end += 2;
+        ws.write_string_with_format(end, 0, t(lang, "sheet_need"), &f.title)?;
+        let nh = end + 1;
+        let mut headers = vec![t(lang, "area"), t(lang, "code"), t(lang, "need_index"), t(lang, "clients_per_1000"), t(lang, "quadrant")];
+        headers.extend(input.metrics.need_indicators.iter().map(|id| names(*id)));
+        let rows: Vec<Vec<V>> = need_rows
+            .iter()
+            .map(|r| {
+                let rate_hidden = is_small(r.clients, min);
+                let mut cells = vec![
+                    V::Text(r.area_name.clone()),
+                    V::Text(r.area_code.clone()),
+                    V::Dec(opt(r.need_index), 2),
+                    V::Dec(if rate_hidden { Published::Hidden } else { opt(r.clients_per_1000) }, 2),
+                    quadrant_label(lang, &r.quadrant),
+                ];
+                cells.extend(r.values.iter().map(|v| V::Dec(opt(*v), 1)));
+                cells
+            })
+            .collect();
+        end = table(ws, nh, &headers, &rows, f, min)?;
+        ws.set_row_height(nh, 90)?;
+        let corr = input.metrics.need_correlation.iter().find(|c| c.year == year);
+        if let Some(c) = corr {
+            let text = match c.spearman {
+                Some(rho) => format!("{}: {} (n = {})", t(lang, "spearman"), crate::charts::format_number(rho, 2, lang), c.n),
+                None => format!("{}: {} (n = {})", t(lang, "spearman"), t(lang, "spearman_none"), c.n),
+            };
+            end += 1;
+            ws.write_string_with_format(end, 0, text, &f.subtitle)?;
+        }
+        if let Some((code, _)) = municipality {
+            if let Some(r) = need_rows.iter().find(|r| r.area_code == code) {
+                end += 1;
+                let q = r.quadrant.as_ref().map(|q| t(lang, &format!("q.{q}"))).unwrap_or_else(|| t(lang, "no_data"));
+                ws.write_string_with_format(end, 0, format!("{}: {q}", t(lang, "quadrant")), &f.subtitle)?;
+            }
+        }
+        let n = need_rows.len() as u32;
+        let mut chart = Chart::new(ChartType::Scatter);
+        chart.title().set_name(&format!("{} {year}", t(lang, "chart_need")));
+        // Each point is labelled with its municipality's name, from the table's first column.
+        let labels: Vec<ChartDataLabel> = (0..n)
+            .map(|i| {
+                ChartDataLabel::new().set_value((name.as_str(), nh + 1 + i, 0)).set_position(ChartDataLabelPosition::Right).to_custom()
+            })
+            .collect();
+        chart
+            .add_series()
+            .set_name(t(lang, "clients_per_1000").as_str())
+            .set_categories((name.as_str(), nh + 1, 2, nh + n, 2))
+            .set_values((name.as_str(), nh + 1, 3, nh + n, 3))
+            .set_marker(ChartMarker::new().set_type(ChartMarkerType::Circle).set_size(7))
+            .set_custom_data_labels(&labels);
+        chart.x_axis().set_name(t(lang, "need_index").as_str());
+        chart.y_axis().set_name(t(lang, "clients_per_1000").as_str());
+        chart.legend().set_hidden();
+        chart.set_width(640).set_height(400);
+        ws.insert_chart(end + 2, 0, &chart)?;
+    }
+    note(ws, end + 1, input, f)?;
+    print_setup(ws, input, &name, head)?;
+    Ok(())
+}
+
+/// The actor survey: every municipality (or one) over the years.
+pub(crate) fn actor_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats, municipality: Option<&str>) -> Result<(), ReportError> {
+    if input.metrics.actor_survey.is_empty() {
+        return Ok(());
+    }
+    let lang = input.meta.language.as_str();
+    let name = t(lang, "sheet_actor");
+    let ws = wb.add_worksheet().set_name(&name)?;
+    heading(ws, &t(lang, "sheet_actor"), &input.meta.title, f)?;
+    let yn = |v: Option<bool>| {
+        V::Text(t(
+            lang,
+            match v {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "unknown",
+            },
+        ))
+    };
+    let names: std::collections::HashMap<&str, &str> =
+        input.metrics.reach.iter().map(|r| (r.area_code.as_str(), r.area_name.as_str())).collect();
+    let headers = [
+        t(lang, "area"),
+        t(lang, "code"),
+        t(lang, "year"),
+        t(lang, "in_report"),
+        t(lang, "in_plan"),
+        t(lang, "contact_person"),
+        t(lang, "support_points_survey"),
+    ];
+    let rows: Vec<Vec<V>> = input
+        .metrics
+        .actor_survey
+        .iter()
+        .filter(|r| municipality.is_none_or(|c| r.area_code == c))
+        .map(|r| {
+            vec![
+                V::Text(names.get(r.area_code.as_str()).unwrap_or(&"").to_string()),
+                V::Text(r.area_code.clone()),
+                V::Year(r.year),
+                yn(r.in_report),
+                yn(r.in_plan),
+                yn(r.contact_person),
+                r.support_points.map_or(V::Blank, |s| V::Int(Published::Value(u64::from(s)))),
+            ]
+        })
+        .collect();
+    let head = 3;
+    table(ws, head, &headers, &rows, f, input.meta.min_count)?;
+    ws.set_freeze_panes(head + 1, 1)?;
+    ws.set_row_height(head, 45)?;
+    ws.set_column_width(0, 24)?;
+    for c in 1..7 {
+        ws.set_column_width(c, if c < 3 { 8 } else { 18 })?;
+    }
+    print_setup(ws, input, &name, head)?;
+    Ok(())
+}
