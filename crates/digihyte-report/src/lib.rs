@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod labels;
 pub mod manifest;
+mod sheets;
 pub mod template;
 pub mod tidy;
 pub mod workbook;
