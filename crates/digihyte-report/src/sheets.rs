@@ -135,8 +135,7 @@ pub(crate) fn mix_sheet(
     let head = 3;
     let mut headers = vec![t(lang, &format!("dim_{dim}"))];
     let mut rows = Vec::new();
-    let chart_col;
-    match municipality {
+    let chart_col: u16 = match municipality {
         None => {
             heading(ws, &format!("{} – {}", t(lang, sheet_key), input.meta.area_name), &input.meta.title, f)?;
             for y in input.meta.first_year..=year {
@@ -152,7 +151,7 @@ pub(crate) fn mix_sheet(
                 }
                 rows.push(cells);
             }
-            chart_col = headers.len() as u16 - 1;
+            headers.len() as u16 - 1
         }
         Some((code, mname)) => {
             heading(ws, &format!("{mname}: {}", t(lang, sheet_key)), &format!("{} {year}", t(lang, "report_year")), f)?;
@@ -167,9 +166,9 @@ pub(crate) fn mix_sheet(
                 let (ae, a_s) = mix_cells(find_mix(input, &area, year, dim, k), min);
                 rows.push(vec![V::Text(t(lang, &format!("{dim}.{k}"))), e, s, ae, a_s]);
             }
-            chart_col = 2;
+            2
         }
-    }
+    };
     let end = table(ws, head, &headers, &rows, f, min)?;
     ws.set_freeze_panes(head + 1, 1)?;
     ws.set_column_width(0, 34)?;
