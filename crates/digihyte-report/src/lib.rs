@@ -6,6 +6,7 @@
 //! bytes; published tables go through [`digihyte_core::suppress`].
 
 pub mod charts;
+mod figures;
 pub mod labels;
 pub mod manifest;
 mod sheets;
@@ -244,13 +245,31 @@ pub fn render(input: &ReportInput) -> Result<Vec<OutputFile>, ReportError> {
         .map(|(code, name)| {
             let stem = format!("{}_{}_{}", input.meta.name, code, slug(name));
             let chart = chart_for(input, code)?;
+            let topics = figures::mix_chart(input, code, name, "topic", "chart_topics")?;
             Ok(vec![
                 OutputFile { path: format!("workbooks/{stem}.xlsx"), bytes: workbook::municipal(input, code)? },
                 OutputFile { path: format!("charts/{stem}_clients_per_1000.png"), bytes: chart.png },
                 OutputFile { path: format!("charts/{stem}_clients_per_1000.svg"), bytes: chart.svg.into_bytes() },
+                OutputFile { path: format!("charts/{stem}_topics.png"), bytes: topics.png },
+                OutputFile { path: format!("charts/{stem}_topics.svg"), bytes: topics.svg.into_bytes() },
             ])
         })
         .collect();
+    // The area's charts.
+    let name = &input.meta.name;
+    let area = sheets::area_code(input);
+    let mut area_charts = vec![("clients_per_1000", Some(figures::rate_by_municipality(input)?))];
+    for (dim, key) in [("topic", "chart_topics"), ("channel", "chart_channels"), ("age_group", "chart_ages")] {
+        area_charts.push((key.trim_start_matches("chart_"), Some(figures::mix_chart(input, &area, &input.meta.area_name, dim, key)?)));
+    }
+    area_charts.push(("feedback", figures::feedback_chart(input)?));
+    area_charts.push(("need_reach", figures::need_chart(input)?));
+    for (what, chart) in area_charts {
+        if let Some(c) = chart {
+            files.push(OutputFile { path: format!("charts/{name}_{what}.png"), bytes: c.png });
+            files.push(OutputFile { path: format!("charts/{name}_{what}.svg"), bytes: c.svg.into_bytes() });
+        }
+    }
     for r in per_muni {
         files.extend(r?);
     }
