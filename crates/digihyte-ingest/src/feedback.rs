@@ -18,8 +18,10 @@
 //! recognised field.
 //!
 //! An item is a Likert item (1–5) or a yes/no item, decided per column from its answers:
-//! yes/no when every answer is a yes/no answer and at least one is a word or `0` (or the item
-//! is `would_recommend`, which DOMAIN.md defines as yes/no); otherwise Likert. A column found
+//! yes/no when more answers fit only yes/no (`kyllä`, `ei`, `0` …) than fit only the 1–5
+//! scale (`2`–`5`, scale words), with a tie going to yes/no for `would_recommend` (which
+//! DOMAIN.md defines as yes/no) and to Likert otherwise; answers that fit neither are then
+//! rejected row by row (`answer_invalid`). A column found
 //! by the default words in which *no* answer fits either scale (a 0–10 recommendation
 //! score, say) is not used, with a warning, rather than rejecting every row.
 
@@ -58,6 +60,8 @@ pub const DEFAULT_ITEMS: &[(&str, &[&str])] = &[
             "pystyn itse",
             "pystyn jatkossa",
             "klarar själv",
+            "det själv",
+            "själv nästa",
             "kan sköta",
             "kan själv",
             "can do it myself",
@@ -293,28 +297,25 @@ pub fn layout(sheet: &Sheet, source: &Source) -> Result<FeedbackLayout, Option<S
 fn decide_kinds(sheet: &Sheet, l: &mut FeedbackLayout) {
     let mut keep = Vec::new();
     for mut item in std::mem::take(&mut l.items) {
-        let (mut any, mut yes_no_all, mut yes_no_word, mut likert_any, mut yes_no_any) = (false, true, false, false, false);
+        // Answers that only a yes/no item takes (words, 0), only a Likert item takes (2–5,
+        // scale words), or either (1).
+        let (mut yes_no_only, mut likert_only, mut either, mut any) = (0usize, 0usize, 0usize, false);
         for row in sheet.rows.iter().skip(l.row + 1) {
             let text = row.get(item.col).map(Cell::display).unwrap_or_default();
-            let yn = parse_yes_no(&text);
-            if yn == AnswerParse::NoAnswer {
-                continue;
-            }
-            any = true;
-            let lk = parse_likert(&text);
-            likert_any |= matches!(lk, AnswerParse::Value(_));
-            match yn {
-                AnswerParse::Value(_) => {
-                    yes_no_any = true;
-                    // A yes/no word, or 0: not a point of the 1–5 scale.
-                    yes_no_word |= !matches!(lk, AnswerParse::Value(_)) || text.trim() == "0";
-                }
-                _ => yes_no_all = false,
+            let yn = matches!(parse_yes_no(&text), AnswerParse::Value(_));
+            let lk = matches!(parse_likert(&text), AnswerParse::Value(_));
+            any |= parse_likert(&text) != AnswerParse::NoAnswer;
+            match (yn, lk) {
+                (true, true) => either += 1,
+                (true, false) => yes_no_only += 1,
+                (false, true) => likert_only += 1,
+                (false, false) => {}
             }
         }
         let prefers_yes_no = item.key == "would_recommend";
-        item.kind = if any && yes_no_all && (yes_no_word || prefers_yes_no) { ItemKind::YesNo } else { ItemKind::Likert };
-        if any && !item.explicit && !likert_any && !yes_no_any {
+        item.kind =
+            if yes_no_only > likert_only || (yes_no_only == likert_only && prefers_yes_no) { ItemKind::YesNo } else { ItemKind::Likert };
+        if any && !item.explicit && yes_no_only + likert_only + either == 0 {
             l.notes.push(format!(
                 "\"{}\" ({}) looks like item `{}`, but none of its answers is 1–5 or yes/no: not used; name it with `items = {{ … }}` if it is one",
                 l.names[item.col],

@@ -181,8 +181,10 @@ impl Limits {
 /// Detects the format from the content (not the name).
 pub fn detect(bytes: &[u8]) -> Format {
     if bytes.starts_with(b"PK\x03\x04") {
+        // An OpenDocument zip starts with its uncompressed `mimetype` entry.
         let head = &bytes[..bytes.len().min(200)];
-        if head.windows(28).any(|w| w == b"application/vnd.oasis.opend") {
+        let ods = b"application/vnd.oasis.opendocument.spreadsheet";
+        if head.windows(ods.len()).any(|w| w == ods) {
             return Format::Ods;
         }
         return Format::Xlsx;
@@ -528,6 +530,7 @@ mod tests {
     #[test]
     fn formats_from_content() {
         assert_eq!(detect(b"PK\x03\x04rest"), Format::Xlsx);
+        assert_eq!(detect(b"PK\x03\x04\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK"), Format::Ods);
         assert_eq!(detect(b"\xD0\xCF\x11\xE0"), Format::Xls);
         assert_eq!(detect(b" [ {\"a\":1} ]"), Format::Json);
         assert_eq!(detect(b"a;b"), Format::Csv);

@@ -24,6 +24,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "datum",
             "dag",
             "besöksdatum",
+            "aikaleima",
+            "vastausaika",
+            "timestamp",
+            "tidsstämpel",
         ],
     ),
     (

@@ -3,9 +3,11 @@
 //! ([`crate::read_detailed`]), with a default context: today as the run date and every year
 //! in scope (so nothing is skipped as out of scope).
 //!
-//! Privacy: sample values are never shown for a `client_id` column, nor for a column that is
-//! not used and whose header or values look like names, e-mail addresses or free text
-//! (those show as [`Samples::Hidden`]).
+//! Privacy: sample values are never shown for a `client_id` column, for a column of a survey
+//! (feedback, actor survey) that is not used — in survey exports those are free text, names,
+//! e-mail addresses and the tools' metadata — nor for any other column that is not used and
+//! whose header or values look like names, e-mail addresses or free text (all these show as
+//! [`Samples::Hidden`]).
 
 use crate::grid::{Cell, Sheet};
 use crate::{read_detailed, Context, Detailed};
@@ -121,7 +123,7 @@ pub fn inspect(path: &Path, kind: Option<SourceKind>) -> Inspection {
             name: s.name.clone(),
             hidden: s.hidden,
             last_row: s.first_row.saturating_sub(1) + s.rows.len() as u32,
-            header: l.as_ref().map(|l| header_inspection(s, l)),
+            header: l.as_ref().map(|l| header_inspection(s, l, matches!(kind_found, SourceKind::Feedback | SourceKind::ActorSurvey))),
         })
         .collect();
     let mut rejected: BTreeMap<RejectReason, u64> = BTreeMap::new();
@@ -155,7 +157,7 @@ pub fn inspect(path: &Path, kind: Option<SourceKind>) -> Inspection {
     }
 }
 
-fn header_inspection(sheet: &Sheet, layout: &crate::SheetLayout) -> HeaderInspection {
+fn header_inspection(sheet: &Sheet, layout: &crate::SheetLayout, hide_unused: bool) -> HeaderInspection {
     let header = &sheet.rows[layout.header_row];
     let data: Vec<&Vec<Cell>> =
         sheet.rows.iter().skip(layout.header_row + 1).filter(|r| !r.iter().all(Cell::is_empty)).take(2000).collect();
@@ -178,7 +180,7 @@ fn header_inspection(sheet: &Sheet, layout: &crate::SheetLayout) -> HeaderInspec
             }
             let hidden = match role {
                 Some(r) => r.private,
-                None => private_header(&name) || private_values,
+                None => hide_unused || private_header(&name) || private_values,
             };
             ColumnInspection {
                 letter: sheet.column_letter(c),

@@ -277,8 +277,9 @@ fn no_header_message(path: &Path, display: &str, format: grid::Format, source: &
             "neither Sotkanet data (columns indicator, region, year, value) nor a Sotkanet web export (area names down, years across); download the indicator from Sotkanet again as CSV or JSON, or save the web export as it is ({inspect})"
         ),
     };
+    // A sheet that came close says best what is missing.
     match hints.first() {
-        Some(h) => format!("{what}. Closest: {h}"),
+        Some(h) => format!("{h} ({inspect})"),
         None => what,
     }
 }
