@@ -588,6 +588,23 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn json_numbers_survive_both_shapes(value in -1e9f64..1e9, region in 1u32..100_000, year in 1990i32..2100) {
+            use crate::values::{parse_number, Parsed};
+            // Current shape: numbers.
+            let new = format!(r#"[{{"indicator":127,"region":{region},"year":{year},"gender":"total","value":{value:?}}}]"#);
+            let (_, s) = read(new.into_bytes()).unwrap();
+            let col = |k: &str| s[0].rows[0].iter().position(|c| c.text() == Some(k)).unwrap();
+            proptest::prop_assert_eq!(&s[0].rows[1][col("value")], &Cell::Number(value));
+            proptest::prop_assert_eq!(&s[0].rows[1][col("region")], &Cell::Number(f64::from(region)));
+            // Old shape: the same numbers as strings, with a decimal comma too.
+            let text = format!("{value:?}").replace('.', ",");
+            let old = format!(r#"[{{"region":"{region}","indicator":"127","primary value":"{text}","gender":"total","year":"{year}"}}]"#);
+            let (_, s) = read(old.into_bytes()).unwrap();
+            let col = |k: &str| s[0].rows[0].iter().position(|c| c.text() == Some(k)).unwrap();
+            proptest::prop_assert_eq!(parse_number(&s[0].rows[1][col("primary value")]), Parsed::Value(value));
+        }
+
+        #[test]
         fn no_bytes_make_the_reader_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400), prefix in 0usize..4) {
             let heads: [&[u8]; 4] = [b"", b"PK\x03\x04", &[0xD0, 0xCF, 0x11, 0xE0], b"[{"];
             let mut v = heads[prefix].to_vec();

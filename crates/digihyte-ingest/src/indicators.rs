@@ -158,10 +158,12 @@ pub fn match_area_name(raw: &str) -> AreaName {
     if ["koko maa", "koko suomi", "suomi", "hela landet", "finland", "whole country", "entire country", "maa"].contains(&f.as_str()) {
         return AreaName::Area(AreaRef::Country);
     }
-    let suggestion = match r.match_municipality(&f) {
+    // A current municipality name first; a merged municipality's name only after the
+    // region and county names (*Lappi* is Lapland, not the Lappi that joined Rauma in 2009).
+    let (merged, suggestion) = match r.match_municipality(&f) {
         MunicipalityMatch::Found(c) => return AreaName::Area(AreaRef::Municipality(c)),
-        MunicipalityMatch::Merged { successor, .. } => return AreaName::Area(AreaRef::Municipality(successor)),
-        MunicipalityMatch::Unknown { suggestion } => suggestion,
+        MunicipalityMatch::Merged { successor, .. } => (Some(successor), None),
+        MunicipalityMatch::Unknown { suggestion } => (None, suggestion),
     };
     for m in &r.municipalities {
         if [&m.region_fi, &m.region_sv, &m.region_en].iter().any(|n| fold(n) == f) {
@@ -170,6 +172,11 @@ pub fn match_area_name(raw: &str) -> AreaName {
         if [&m.county_fi, &m.county_sv, &m.county_en].iter().any(|n| fold(n) == f) {
             return AreaName::Area(AreaRef::County(m.county_code));
         }
+    }
+    if let Some(successor) = merged {
+        return AreaName::Area(AreaRef::Municipality(successor));
+    }
+    for m in &r.municipalities {
         if fold(&m.subregion_fi) == f || f == format!("{} seutukunta", fold(&m.subregion_fi)) {
             return AreaName::Other;
         }
@@ -448,6 +455,28 @@ mod tests {
         assert_eq!(match_area_name("Oulun seutukunta"), AreaName::Other);
         assert_eq!(match_area_name("Pohjois-Pohjanmaan sairaanhoitopiiri"), AreaName::Other);
         assert_eq!(match_area_name("Kempelee"), AreaName::Unknown(Some("Kempele (244)".into())));
+        assert_eq!(match_area_name("Lappi"), AreaName::Area(AreaRef::Region(19)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_municipality_region_and_county_name_is_its_area(i in 0usize..308, lang in 0usize..3, upper in proptest::prelude::any::<bool>()) {
+            let m = &Reference::get().municipalities[i];
+            let case = |s: &str| if upper { s.to_uppercase() } else { s.to_string() };
+            let names = [&m.name_fi, &m.name_sv, &m.name_en];
+            proptest::prop_assert_eq!(match_area_name(&case(names[lang])), AreaName::Area(AreaRef::Municipality(m.code)));
+            let regions = [&m.region_fi, &m.region_sv, &m.region_en];
+            proptest::prop_assert_eq!(match_area_name(&case(regions[lang])), AreaName::Area(AreaRef::Region(m.region_code)));
+            let counties = [&m.county_fi, &m.county_sv, &m.county_en];
+            // Åland's region and county share one name: the region wins.
+            let want = if counties[lang] == regions[lang] { AreaRef::Region(m.region_code) } else { AreaRef::County(m.county_code) };
+            proptest::prop_assert_eq!(match_area_name(&case(counties[lang])), AreaName::Area(want));
+        }
+
+        #[test]
+        fn area_names_never_panic(s in "\\PC{0,40}") {
+            let _ = match_area_name(&s);
+        }
     }
 
     #[test]
