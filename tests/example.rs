@@ -274,7 +274,18 @@ fn the_output_folder_has_every_part_and_reruns_are_byte_identical() {
         assert!(names.iter().any(|n| n == needed), "{needed} missing from {names:?}");
     }
     assert_eq!(names.iter().filter(|n| n.starts_with("workbooks/example_")).count(), 30);
-    assert_eq!(names.iter().filter(|n| n.starts_with("charts/") && n.ends_with(".svg")).count(), 30);
+    // Per municipality: clients per 1,000 and topics; for the area: rates by municipality,
+    // topics, channels and age groups (the example has no feedback or need indicators).
+    for suffix in ["_clients_per_1000.svg", "_topics.svg", "_clients_per_1000.png", "_topics.png"] {
+        assert_eq!(
+            names.iter().filter(|n| n.starts_with("charts/example_") && n.ends_with(suffix) && n.len() > 24).count(),
+            31,
+            "{suffix}"
+        );
+    }
+    for area_chart in ["clients_per_1000", "topics", "channels", "ages"] {
+        assert!(names.contains(&format!("charts/example_{area_chart}.svg")), "area chart {area_chart}");
+    }
     for f in &files {
         if f.ends_with("manifest.json") {
             continue;

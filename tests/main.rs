@@ -7,3 +7,4 @@ mod ingest;
 mod metrics;
 mod pipeline_errors;
 mod support;
+mod workbooks;

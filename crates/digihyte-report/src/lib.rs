@@ -168,8 +168,11 @@ pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String>
         Published::Value(n) => fmt_num(*n as f64, 0, lang),
         _ => format!("<{min}"),
     };
-    let mut lines =
-        vec![tf(lang, "headline_clients", &[("year", year.to_string()), ("clients", show(&now.clients)), ("events", show(&now.events))])];
+    let mut lines = vec![tf(
+        lang,
+        "headline_clients",
+        &[("area", now.row.area_name.clone()), ("year", year.to_string()), ("clients", show(&now.clients)), ("events", show(&now.events))],
+    )];
     if let (Some(prev), Published::Value(c_now)) = (pick(year - 1), &now.clients) {
         if let Published::Value(c_prev) = &prev.clients {
             let change = *c_now as f64 - *c_prev as f64;
@@ -184,7 +187,7 @@ pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String>
         }
     }
     if let Published::Value(rate) = &now.clients_per_1000 {
-        lines.push(tf(lang, "headline_rate", &[("rate", fmt_num(*rate, 1, lang))]));
+        lines.push(tf(lang, "headline_rate", &[("rate", fmt_num(*rate, decimals_for(*rate), lang))]));
     }
     lines
 }
@@ -243,7 +246,13 @@ pub fn render(input: &ReportInput) -> Result<Vec<OutputFile>, ReportError> {
     let per_muni: Vec<Result<Vec<OutputFile>, ReportError>> = munis
         .par_iter()
         .map(|(code, name)| {
-            let stem = format!("{}_{}_{}", input.meta.name, code, slug(name));
+            // File names use the Finnish name in every report language, so scripts find them.
+            let fi_name = code
+                .parse()
+                .ok()
+                .and_then(|c| digihyte_core::Reference::get().municipality(c))
+                .map_or(name.as_str(), |m| m.name_fi.as_str());
+            let stem = format!("{}_{}_{}", input.meta.name, code, slug(fi_name));
             let chart = chart_for(input, code)?;
             let topics = figures::mix_chart(input, code, name, "topic", "chart_topics")?;
             Ok(vec![

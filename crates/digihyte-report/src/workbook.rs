@@ -156,7 +156,7 @@ fn widths(ws: &mut Worksheet) -> Result<(), ReportError> {
     ws.set_column_width(1, 8)?;
     ws.set_column_width(2, 8)?;
     for c in 3..=11 {
-        ws.set_column_width(c, 12)?;
+        ws.set_column_width(c, 14)?;
     }
     for c in 12..=14 {
         ws.set_column_width(c, 17)?;

@@ -1,0 +1,218 @@
+//! Workbooks and charts read back: every figure equals the tidy table it came from, every
+//! native chart refers to cells of its own table, no label is left untranslated, and the
+//! chart SVG is stable (golden snapshot).
+
+use crate::support::*;
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    wb.worksheet_range(name).unwrap_or_else(|e| panic!("{} › {name}: {e}", path.display())).rows().map(|r| r.to_vec()).collect()
+}
+
+/// A workbook cell against a published CSV cell: numbers to 1e-9, `<5` and blanks exactly.
+fn agrees(cell: &Data, csv: &str) -> bool {
+    match cell {
+        Data::Float(v) => csv.parse::<f64>().is_ok_and(|c| (v - c).abs() <= 1e-9 * c.abs().max(1.0)),
+        Data::Int(v) => csv.parse::<f64>().is_ok_and(|c| (*v as f64 - c).abs() < 1e-9),
+        Data::String(s) => s == csv,
+        Data::Empty => csv.is_empty(),
+        _ => false,
+    }
+}
+
+/// Workbook column → `reach.csv` column of the reach tables.
+const REACH_COLUMNS: &[(usize, &str)] = &[
+    (1, "area_code"),
+    (3, "events"),
+    (4, "clients"),
+    (5, "unique_clients"),
+    (6, "hours"),
+    (7, "support_points"),
+    (8, "clients_65plus"),
+    (9, "clients_75plus"),
+    (10, "population"),
+    (11, "population_year"),
+    (12, "clients_per_1000"),
+    (13, "clients_65plus_per_1000_65plus"),
+    (14, "clients_75plus_per_1000_75plus"),
+];
+
+#[test]
+fn every_reach_figure_in_every_workbook_equals_the_published_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    run_example(&out, &[]);
+    let published = read_csv(&out.join("data/reach.csv"));
+    let index: BTreeMap<(String, String), &BTreeMap<String, String>> =
+        published.iter().map(|r| ((r["area_code"].clone(), r["year"].clone()), r)).collect();
+    let mut checked = 0;
+    for f in files_under(&out.join("workbooks")) {
+        let rows = sheet(&out.join("workbooks").join(&f), "Tavoittavuus");
+        let head = rows.iter().position(|r| r.first() == Some(&Data::String("Alue".into()))).expect("reach table header");
+        for r in rows.iter().skip(head + 1).take_while(|r| matches!(r.get(1), Some(Data::String(_)))) {
+            let code = match &r[1] {
+                Data::String(s) => s.clone(),
+                other => panic!("code {other:?}"),
+            };
+            let year = match &r[2] {
+                Data::Float(y) => (*y as i32).to_string(),
+                other => panic!("year {other:?}"),
+            };
+            let csv = index.get(&(code.clone(), year.clone())).unwrap_or_else(|| panic!("{code} {year} not in reach.csv"));
+            for (col, name) in REACH_COLUMNS {
+                assert!(
+                    agrees(&r[*col], &csv[*name]),
+                    "{} {code} {year} {name}: workbook {:?}, csv {:?}",
+                    f.display(),
+                    r[*col],
+                    csv[*name]
+                );
+                checked += 1;
+            }
+        }
+    }
+    // 30 appendices × (3 own + 3 area rows) + the regional sheet's 93 rows, 13 columns each.
+    assert_eq!(checked, (30 * 6 + 93) * REACH_COLUMNS.len());
+}
+
+#[test]
+fn mix_sheets_equal_the_published_mix_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    run_example(&out, &[]);
+    let mix = read_csv(&out.join("data/mix.csv"));
+    let find = |code: &str, year: &str, dim: &str, key_index: usize| -> &BTreeMap<String, String> {
+        mix.iter().filter(|m| m["area_code"] == code && m["year"] == year && m["dimension"] == dim).nth(key_index).expect("mix row")
+    };
+    // The Oulu appendix: municipality and area side by side in the report year.
+    let rows = sheet(&out.join("workbooks/example_564_oulu.xlsx"), "Kanavat");
+    let head = rows.iter().position(|r| r.first() == Some(&Data::String("Kanava".into()))).expect("header");
+    let body: Vec<&Vec<Data>> =
+        rows.iter().skip(head + 1).take_while(|r| matches!(r.first(), Some(Data::String(s)) if !s.starts_with('<'))).collect();
+    assert_eq!(body.len(), 7, "seven channels");
+    for (i, r) in body.iter().enumerate() {
+        let own = find("564", "2024", "channel", i);
+        let area = find("17", "2024", "channel", i);
+        assert!(agrees(&r[1], &own["events"]) && agrees(&r[2], &own["share"]), "Oulu {}: {:?} vs {own:?}", own["key"], r);
+        assert!(agrees(&r[3], &area["events"]) && agrees(&r[4], &area["share"]), "area {}: {:?} vs {area:?}", area["key"], r);
+    }
+}
+
+/// `'Sheet name'!$C$5:$C$7` → (sheet, first row, first col, last row, last col), 0-based.
+fn parse_ref(f: &str) -> (String, u32, u32, u32, u32) {
+    let (sheet, cells) = f.rsplit_once('!').expect("sheet!range");
+    let sheet = sheet.trim_matches('\'').replace("''", "'");
+    let cell = |c: &str| {
+        let c = c.replace('$', "");
+        let letters: String = c.chars().take_while(|ch| ch.is_ascii_alphabetic()).collect();
+        let row: u32 = c[letters.len()..].parse().expect("row");
+        let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1)) - 1;
+        (row - 1, col)
+    };
+    let (a, b) = cells.split_once(':').unwrap_or((cells, cells));
+    let (r0, c0) = cell(a);
+    let (r1, c1) = cell(b);
+    (sheet, r0, c0, r1, c1)
+}
+
+#[test]
+fn every_native_chart_refers_to_its_own_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    run_example(&out, &[]);
+    let mut refs = 0;
+    for name in ["workbooks/example.xlsx", "workbooks/example_564_oulu.xlsx", "workbooks/example_305_kuusamo.xlsx"] {
+        let path = out.join(name);
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let charts: Vec<String> =
+            zip.file_names().filter_map(Result::ok).filter(|n| n.starts_with("xl/charts/chart")).map(|n| n.to_string()).collect();
+        // reach and the three or four mix sheets (the example has no feedback or need indicators)
+        assert!(charts.len() >= 4, "{name}: {} charts", charts.len());
+        for c in charts {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(&c).unwrap(), &mut xml).unwrap();
+            for part in xml.split("<c:f>").skip(1) {
+                let f = part.split("</c:f>").next().unwrap().replace("&apos;", "'");
+                let (sheet_name, r0, c0, r1, c1) = parse_ref(&f);
+                let rows = sheet(&path, &sheet_name);
+                // The header above a data range names a figure; a one-cell reference is a series name.
+                if r0 == r1 && c0 == c1 {
+                    continue;
+                }
+                // Walk up through the column's values to the table header that names the figure.
+                let is_value = |d: &Data| matches!(d, Data::Float(_) | Data::Empty) || matches!(d, Data::String(s) if s.starts_with('<'));
+                let mut h = r0 as usize;
+                while h > 0 && rows.get(h).and_then(|x| x.get(c0 as usize)).is_some_and(is_value) {
+                    h -= 1;
+                }
+                let header = &rows[h][c0 as usize];
+                assert!(
+                    matches!(header, Data::String(s) if !s.is_empty() && !s.starts_with('<')),
+                    "{name} {c}: {f} has no header ({header:?})"
+                );
+                for r in r0..=r1 {
+                    for col in c0..=c1 {
+                        let v = rows.get(r as usize).and_then(|x| x.get(col as usize)).unwrap_or(&Data::Empty);
+                        assert!(
+                            matches!(v, Data::Float(_) | Data::Empty) || matches!(v, Data::String(s) if !s.is_empty()),
+                            "{name} {c}: {f} holds {v:?}"
+                        );
+                    }
+                }
+                refs += 1;
+            }
+        }
+    }
+    assert!(refs > 20, "{refs} chart ranges checked");
+}
+
+#[test]
+fn no_label_is_left_as_a_key_or_a_placeholder_in_any_language() {
+    for lang in ["fi", "sv", "en"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        run_example(&out, &["--language", lang]);
+        for f in ["workbooks/example.xlsx", "workbooks/example_564_oulu.xlsx"] {
+            let path = out.join(f);
+            let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+            for name in wb.sheet_names() {
+                for row in wb.worksheet_range(&name).unwrap().rows() {
+                    for cell in row {
+                        if let Data::String(s) = cell {
+                            assert!(!s.contains('{') && !s.contains('}'), "{lang} {f} › {name}: placeholder in {s:?}");
+                            for prefix in ["topic.", "channel.", "provider_type.", "age_group.", "item.", "q.", "sheet_", "chart_"] {
+                                assert!(!s.starts_with(prefix), "{lang} {f} › {name}: untranslated {s:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let names: Vec<String> = {
+            let wb: Xlsx<_> = open_workbook(out.join("workbooks/example_564_oulu.xlsx")).unwrap();
+            wb.sheet_names()
+        };
+        let expected_first = match lang {
+            "fi" => "Tavoittavuus",
+            "sv" => "Räckvidd",
+            _ => "Reach",
+        };
+        assert_eq!(names[0], expected_first, "{lang}");
+    }
+}
+
+#[test]
+fn chart_svg_golden() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    run_example(&out, &[]);
+    let svg = std::fs::read_to_string(out.join("charts/example_564_oulu_clients_per_1000.svg")).unwrap();
+    insta::assert_snapshot!("oulu_clients_per_1000_svg", svg);
+    let sv_dir = dir.path().join("sv");
+    run_example(&sv_dir, &["--language", "sv"]);
+    let svg = std::fs::read_to_string(sv_dir.join("charts/example_topics.svg")).unwrap();
+    insta::assert_snapshot!("region_topics_sv_svg", svg);
+}
