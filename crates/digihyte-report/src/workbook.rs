@@ -116,6 +116,7 @@ const REACH_HEADERS: &[&str] = &[
 /// Column of `clients_per_1000` in [`REACH_HEADERS`].
 pub(crate) const RATE_COL: u16 = 12;
 pub(crate) const YEAR_COL: u16 = 2;
+pub(crate) const CLIENTS_COL: u16 = 4;
 
 /// Writes a reach table with its header at `row`; returns the row after it.
 pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], input: &ReportInput, f: &Formats) -> Result<u32, ReportError> {
@@ -194,6 +195,32 @@ fn sources_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
     ] {
         ws.write_string_with_format(r, 0, t(lang, k), &f.header)?;
         ws.write_string_with_format(r, 1, v, &Format::new().set_text_wrap())?;
+        r += 1;
+    }
+    // Which year each indicator's value is from, in the report year (indicators lag).
+    let mut used: std::collections::BTreeMap<u32, std::collections::BTreeSet<i32>> = Default::default();
+    for row in input.metrics.indicators.iter().filter(|x| x.year == m.last_year) {
+        if let Some(y) = row.year_used {
+            used.entry(row.indicator).or_default().insert(y);
+        }
+    }
+    let pop_years: std::collections::BTreeSet<i32> =
+        input.metrics.reach.iter().filter(|x| x.year == m.last_year).filter_map(|x| x.population_year).collect();
+    let mut lines: Vec<String> = Vec::new();
+    if !pop_years.is_empty() {
+        lines.push(format!(
+            "{} ({}): {}",
+            t(lang, "population"),
+            m.last_year,
+            pop_years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    for (id, years) in &used {
+        lines.push(format!("{} {id}: {}", t(lang, "indicator"), years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")));
+    }
+    if !lines.is_empty() {
+        ws.write_string_with_format(r, 0, t(lang, "indicator_years"), &f.header)?;
+        ws.write_string_with_format(r, 1, lines.join("\n"), &Format::new().set_text_wrap())?;
         r += 1;
     }
     r += 1;
@@ -302,6 +329,21 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         let end = reach_table(ws, r, &area, input, &f)?;
         suppression_note(ws, end + 1, input, &f)?;
         widths(ws)?;
+        // The reach trend: the area's clients by year.
+        if !area.is_empty() {
+            let sheet = t(lang, "sheet_summary");
+            let n = area.len() as u32;
+            let mut chart = Chart::new(ChartType::Column);
+            chart.title().set_name(&format!("{}: {}", input.meta.area_name, t(lang, "chart_clients_trend")));
+            chart
+                .add_series()
+                .set_name(t(lang, "clients").as_str())
+                .set_categories((sheet.as_str(), r + 1, YEAR_COL, r + n, YEAR_COL))
+                .set_values((sheet.as_str(), r + 1, CLIENTS_COL, r + n, CLIENTS_COL));
+            chart.legend().set_hidden();
+            chart.set_width(560).set_height(300);
+            ws.insert_chart(end + 3, 0, &chart)?;
+        }
         print_setup(ws, input, &t(lang, "sheet_summary"), r)?;
     }
     {
