@@ -11,6 +11,88 @@ use digihyte_core::{
     AgeGroup, Channel, Event, MunicipalityMatch, ProviderType, Reference, RejectReason, Rejection, SkipKind, SourceKind, TopicSet,
 };
 use digihyte_pipeline::{Field, Source};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The text of a cell without copying a text cell.
+fn text_of(c: &Cell) -> Cow<'_, str> {
+    match c {
+        Cell::Text(t) => Cow::Borrowed(t),
+        other => Cow::Owned(other.display()),
+    }
+}
+
+/// The word lookups of one sheet, remembered: a log repeats a few municipalities, topics,
+/// channels and support points thousands of times, and folding and classifying each cell
+/// anew was most of the reading time. Each map is cleared if it grows past `LIMIT` entries.
+#[derive(Default)]
+struct Memo {
+    municipality: HashMap<String, MunicipalityMatch>,
+    age: HashMap<(String, i32), AgeParse>,
+    topics: HashMap<String, (TopicSet, Vec<String>)>,
+    channel: HashMap<String, Classified<Channel>>,
+    provider: HashMap<String, Classified<ProviderType>>,
+    point: HashMap<String, Option<String>>,
+}
+
+const LIMIT: usize = 100_000;
+
+fn remember<'m, K: std::hash::Hash + Eq, V>(map: &'m mut HashMap<K, V>, key: K, f: impl FnOnce(&K) -> V) -> &'m V {
+    if map.len() >= LIMIT && !map.contains_key(&key) {
+        map.clear();
+    }
+    map.entry(key).or_insert_with_key(f)
+}
+
+impl Memo {
+    fn municipality(&mut self, r: &Reference, c: &Cell) -> MunicipalityMatch {
+        let t = text_of(c);
+        if let Some(m) = self.municipality.get(t.as_ref()) {
+            return m.clone();
+        }
+        remember(&mut self.municipality, t.into_owned(), |k| r.match_municipality(k)).clone()
+    }
+    fn age(&mut self, c: &Cell, year: i32) -> AgeParse {
+        *remember(&mut self.age, (text_of(c).into_owned(), year), |(k, y)| parse_age(k, *y))
+    }
+    fn topics(&mut self, c: &Cell) -> (TopicSet, &[String]) {
+        let (set, unknown) = remember(&mut self.topics, text_of(c).into_owned(), |text| {
+            let mut set = TopicSet::default();
+            let mut unknown = Vec::new();
+            for word in split_topics(text) {
+                match classify_topic(word) {
+                    Classified::Known(t) => set.insert(t),
+                    Classified::Empty => {}
+                    Classified::UnknownWord => {
+                        set.insert(digihyte_core::Topic::Other);
+                        unknown.push(word.to_string());
+                    }
+                }
+            }
+            (set, unknown)
+        });
+        (*set, unknown)
+    }
+    fn channel(&mut self, t: &str) -> Classified<Channel> {
+        match self.channel.get(t) {
+            Some(c) => *c,
+            None => *remember(&mut self.channel, t.to_string(), |k| classify_channel(k)),
+        }
+    }
+    fn provider(&mut self, t: &str) -> Classified<ProviderType> {
+        match self.provider.get(t) {
+            Some(p) => *p,
+            None => *remember(&mut self.provider, t.to_string(), |k| classify_provider(k)),
+        }
+    }
+    fn support_point(&mut self, c: &Cell) -> Option<String> {
+        let t = text_of(c);
+        if let Some(p) = self.point.get(t.as_ref()) {
+            return p.clone();
+        }
+        remember(&mut self.point, t.into_owned(), |k| Some(fold(k)).filter(|s| !s.is_empty())).clone()
+    }
+}
 
 /// The header of an activity sheet, if it has one.
 pub fn header(sheet: &Sheet, source: &Source) -> Option<Header> {
@@ -39,6 +121,7 @@ pub fn describe(h: &Header) -> SheetLayout {
 /// Reads the rows of one activity sheet below `h`.
 pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, file: &str, out: &mut FileOutcome) {
     let r = Reference::get();
+    let mut memo = Memo::default();
     for i in 0..h.row {
         out.account.skip(if sheet.rows[i].iter().all(Cell::is_empty) { SkipKind::Blank } else { SkipKind::Title });
     }
@@ -106,7 +189,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                 }
             }
         } else {
-            match r.match_municipality(&m_cell.display()) {
+            match memo.municipality(r, m_cell) {
                 MunicipalityMatch::Found(c) => c,
                 MunicipalityMatch::Merged { successor, .. } => successor,
                 MunicipalityMatch::Unknown { suggestion } => {
@@ -166,7 +249,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                 continue;
             }
         };
-        let age = match parse_age(&get(Field::AgeGroup).display(), year) {
+        let age = match memo.age(get(Field::AgeGroup), year) {
             AgeParse::Band(b) => b,
             AgeParse::Empty => AgeGroup::Unknown,
             AgeParse::Invalid => {
@@ -179,20 +262,12 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                 continue;
             }
         };
-        let mut topics = TopicSet::default();
-        let topic_text = get(Field::Topic).display();
-        for word in split_topics(&topic_text) {
-            match classify_topic(word) {
-                Classified::Known(t) => topics.insert(t),
-                Classified::Empty => {}
-                Classified::UnknownWord => {
-                    topics.insert(digihyte_core::Topic::Other);
-                    out.unknown_word("topic", word);
-                }
-            }
+        let (topics, unknown_topics) = memo.topics(get(Field::Topic));
+        for word in unknown_topics {
+            out.unknown_word("topic", word);
         }
-        let channel_text = get(Field::Channel).display();
-        let channel = match classify_channel(&channel_text) {
+        let channel_text = text_of(get(Field::Channel));
+        let channel = match memo.channel(&channel_text) {
             Classified::Known(c) => c,
             Classified::Empty => Channel::Unknown,
             Classified::UnknownWord => {
@@ -200,8 +275,8 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                 Channel::Other
             }
         };
-        let provider_text = get(Field::ProviderType).display();
-        let provider = match classify_provider(&provider_text) {
+        let provider_text = text_of(get(Field::ProviderType));
+        let provider = match memo.provider(&provider_text) {
             Classified::Known(p) => p,
             Classified::Empty => source.default_provider.unwrap_or(ProviderType::Unknown),
             Classified::UnknownWord => {
@@ -209,7 +284,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                 ProviderType::Other
             }
         };
-        let support_point = Some(fold(&get(Field::SupportPoint).display())).filter(|s| !s.is_empty());
+        let support_point = memo.support_point(get(Field::SupportPoint));
         let client_id = Some(get(Field::ClientId).display().trim().to_string()).filter(|s| !s.is_empty());
         out.account.rows_read += 1;
         out.account.rows_accepted += 1;

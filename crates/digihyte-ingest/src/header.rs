@@ -424,6 +424,11 @@ pub fn is_total_row(row: &[Cell]) -> bool {
 /// Whether any of these cells marks a total row (*Yhteensä*, *Summa*, *Totalt*, *Total*).
 pub fn is_total_cells<'a>(cells: impl Iterator<Item = &'a Cell>) -> bool {
     cells.filter_map(Cell::text).any(|t| {
+        // Every total word starts with one of these letters: most cells need no folding.
+        let t = t.trim_start();
+        if !t.chars().next().is_some_and(|c| "yYsStTkKgG".contains(c)) {
+            return false;
+        }
         let f = fold(t);
         let f = f.trim_end_matches([':', '.']);
         ["yhteensä", "yht", "summa", "totalt", "total", "sum", "kaikki yhteensä", "grand total", "summa yhteensä", "totalsumma"]
