@@ -37,7 +37,7 @@ struct Memo {
 
 const LIMIT: usize = 100_000;
 
-fn remember<'m, K: std::hash::Hash + Eq, V>(map: &'m mut HashMap<K, V>, key: K, f: impl FnOnce(&K) -> V) -> &'m V {
+fn remember<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, f: impl FnOnce(&K) -> V) -> &V {
     if map.len() >= LIMIT && !map.contains_key(&key) {
         map.clear();
     }
