@@ -270,11 +270,11 @@ pub fn indicators(rows: &[IndicatorRow]) -> Result<Vec<u8>, ReportError> {
 /// `need_reach.csv`: the rate is hidden when the clients behind it are few.
 pub fn need_reach(rows: &[NeedReachRow], indicator_ids: &[u32], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
     let mut w = writer();
-    let mut header: Vec<String> = ["area_code", "area_name", "year", "need_index", "clients_per_1000", "quadrant", "indicators_available"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    // DOMAIN.md's columns, one per need indicator, then how many indicators entered the index.
+    let mut header: Vec<String> =
+        ["area_code", "area_name", "year", "need_index", "clients_per_1000", "quadrant"].iter().map(|s| s.to_string()).collect();
     header.extend(indicator_ids.iter().map(|id| format!("indicator_{id}")));
+    header.push("indicators_available".to_string());
     w.write_record(&header)?;
     for r in rows {
         let rate_hidden = min.is_some_and(|m| is_small(r.clients, m));
@@ -285,9 +285,9 @@ pub fn need_reach(rows: &[NeedReachRow], indicator_ids: &[u32], min: Option<u32>
             opt_num(r.need_index),
             if rate_hidden { String::new() } else { opt_num(r.clients_per_1000) },
             r.quadrant.clone().unwrap_or_default(),
-            r.indicators_available.to_string(),
         ];
         rec.extend(r.values.iter().map(|v| opt_num(*v)));
+        rec.push(r.indicators_available.to_string());
         w.write_record(rec)?;
     }
     finish(w)
