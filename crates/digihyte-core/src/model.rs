@@ -22,6 +22,17 @@ pub struct Event {
     pub clients: u32,
     /// Pseudonymous client code: only ever counted, never written.
     pub client_id: Option<String>,
+    /// Where the row was read (for the data-quality sheet's likely duplicates).
+    pub origin: Origin,
+}
+
+/// Where a row came from: the input's index in the run's accounts, the sheet's index in
+/// that input's `sheets`, and the row number as the spreadsheet shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Origin {
+    pub file: u32,
+    pub sheet: u16,
+    pub row: u32,
 }
 
 /// Where an indicator value belongs.
@@ -398,4 +409,7 @@ pub struct Metrics {
     pub need_reach: Vec<NeedReachRow>,
     pub need_correlation: Vec<NeedCorrelation>,
     pub actor_survey: Vec<ActorRow>,
+    /// Groups of accepted rows with identical content (likely duplicates, for a person to
+    /// judge; every one of them is still counted as an event).
+    pub duplicates: Vec<Vec<Origin>>,
 }

@@ -8,7 +8,7 @@ use chrono::Datelike;
 use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
 use digihyte_core::text::fold;
 use digihyte_core::{
-    AgeGroup, Channel, Event, MunicipalityMatch, ProviderType, Reference, RejectReason, Rejection, SkipKind, SourceKind, TopicSet,
+    AgeGroup, Channel, Event, MunicipalityMatch, Origin, ProviderType, Reference, RejectReason, Rejection, SkipKind, SourceKind, TopicSet,
 };
 use digihyte_pipeline::{Field, Source};
 use std::borrow::Cow;
@@ -300,6 +300,8 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             duration_min,
             clients,
             client_id,
+            // The file index is set when the run's outcomes are collected.
+            origin: Origin { file: 0, sheet: out.account.sheets.len().saturating_sub(1) as u16, row: sheet.row_number(i) },
         });
     }
 }

@@ -92,7 +92,11 @@ pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&Input
         for w in o.warnings {
             all.warnings.push(Warning { file: o.account.path.clone(), message: w });
         }
-        all.events.extend(o.events);
+        let file = all.accounts.len() as u32;
+        all.events.extend(o.events.into_iter().map(|mut e| {
+            e.origin.file = file;
+            e
+        }));
         all.feedback.extend(o.feedback);
         all.actor_survey.extend(o.actor_survey);
         all.indicators.extend(o.indicators);

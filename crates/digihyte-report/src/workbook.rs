@@ -295,6 +295,32 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
         ws.write_number_with_format(r, 2, u.count as f64, &f.int)?;
     }
     r += 2;
+    ws.write_string_with_format(r, 0, t(lang, "duplicates"), &f.subtitle)?;
+    r += 1;
+    for (c, h) in ["file", "sheet", "rows", "times"].iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, t(lang, h), &f.header)?;
+    }
+    for group in &input.metrics.duplicates {
+        r += 1;
+        let first = group[0];
+        let account = input.accounts.get(first.file as usize);
+        ws.write_string(r, 0, account.map_or("", |a| a.path.as_str()))?;
+        ws.write_string(r, 1, account.and_then(|a| a.sheets.get(first.sheet as usize)).map_or("", |s| s.as_str()))?;
+        // Rows of the same file and sheet as the first; others are named with their file.
+        let rows: Vec<String> = group
+            .iter()
+            .map(|o| {
+                if o.file == first.file && o.sheet == first.sheet {
+                    o.row.to_string()
+                } else {
+                    format!("{} › {}", input.accounts.get(o.file as usize).map_or("", |a| a.path.as_str()), o.row)
+                }
+            })
+            .collect();
+        ws.write_string(r, 2, rows.join(", "))?;
+        ws.write_number_with_format(r, 3, group.len() as f64, &f.int)?;
+    }
+    r += 2;
     ws.write_string_with_format(r, 0, t(lang, "warnings"), &f.subtitle)?;
     for w in input.warnings {
         r += 1;

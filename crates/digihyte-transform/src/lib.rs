@@ -148,5 +148,34 @@ pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformE
         need_reach,
         need_correlation,
         actor_survey,
+        duplicates: duplicates(&events),
     })
+}
+
+/// Groups of events with identical content (every field but where they were read), in
+/// the order of their first row. An identical row is still an event (DOMAIN.md); the groups
+/// are listed for a person to judge.
+pub fn duplicates(events: &[&Event]) -> Vec<Vec<digihyte_core::Origin>> {
+    let mut groups: HashMap<_, Vec<digihyte_core::Origin>> = HashMap::new();
+    let mut order = Vec::new();
+    for e in events {
+        let key = (
+            e.date,
+            e.municipality,
+            e.support_point.as_deref(),
+            e.provider,
+            e.channel,
+            e.topics,
+            e.age,
+            e.duration_min.map(f64::to_bits),
+            e.clients,
+            e.client_id.as_deref(),
+        );
+        let group = groups.entry(key).or_default();
+        if group.is_empty() {
+            order.push(key);
+        }
+        group.push(e.origin);
+    }
+    order.into_iter().filter_map(|k| groups.remove(&k)).filter(|g| g.len() > 1).collect()
 }

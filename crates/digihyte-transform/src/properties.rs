@@ -45,6 +45,7 @@ fn event() -> impl Strategy<Value = Event> {
             duration_min: duration,
             clients,
             client_id: client.map(|c| format!("C{c}")),
+            origin: Default::default(),
         })
 }
 
@@ -97,4 +98,30 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn identical_rows_are_grouped_as_likely_duplicates_and_still_counted() {
+    use digihyte_core::Origin;
+    let base = Event {
+        date: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        year: 2024,
+        municipality: 564,
+        support_point: Some("pääkirjasto".into()),
+        provider: ProviderType::Library,
+        channel: Channel::InPerson,
+        topics: TopicSet::default(),
+        age: AgeGroup::Age65To74,
+        duration_min: Some(30.0),
+        clients: 1,
+        client_id: None,
+        origin: Origin { file: 0, sheet: 0, row: 5 },
+    };
+    let twin = Event { origin: Origin { file: 1, sheet: 0, row: 9 }, ..base.clone() };
+    let other = Event { clients: 2, origin: Origin { file: 0, sheet: 0, row: 6 }, ..base.clone() };
+    let events = vec![base.clone(), other, twin];
+    let m = compute(&Inputs { events: &events, feedback: &[], actor_survey: &[], indicators: &[] }, &scope()).unwrap();
+    assert_eq!(m.duplicates, vec![vec![Origin { file: 0, sheet: 0, row: 5 }, Origin { file: 1, sheet: 0, row: 9 }]]);
+    let oulu = m.reach.iter().find(|r| r.area_code == "564" && r.year == 2024).unwrap();
+    assert_eq!(oulu.events, 3, "a duplicate is still an event");
 }
