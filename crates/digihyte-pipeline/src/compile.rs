@@ -441,6 +441,8 @@ pub fn compile(path: &Path, text: &str) -> Result<Plan, PipelineError> {
     }
 
     if !p.list.is_empty() {
+        // In file order, as a person reads them.
+        p.list.sort_by_key(|x| (x.line.unwrap_or(usize::MAX), x.column.unwrap_or(0)));
         return Err(invalid(p));
     }
     Ok(Plan {
