@@ -3,6 +3,7 @@
 
 mod cli;
 mod example;
+mod hostile;
 mod ingest;
 mod metrics;
 mod pipeline_errors;

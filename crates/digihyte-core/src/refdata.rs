@@ -234,7 +234,9 @@ impl Reference {
     /// at most 2 and under half the name), ties broken by Jaro-Winkler similarity.
     fn suggest(&self, folded: &str) -> Option<String> {
         let len = folded.chars().count();
-        if len < 3 {
+        // No municipality name is longer than 30 letters: a longer cell is not a near miss
+        // (and comparing a huge cell with every name would take minutes).
+        if !(3..=60).contains(&len) {
             return None;
         }
         let mut best: Option<(usize, f64, u16, &str)> = None;
@@ -293,6 +295,13 @@ mod tests {
         assert_eq!(r.match_municipality("Kempelee"), MunicipalityMatch::Unknown { suggestion: Some("Kempele (244)".into()) });
         assert_eq!(r.match_municipality("Kuusmo"), MunicipalityMatch::Unknown { suggestion: Some("Kuusamo (305)".into()) });
         assert_eq!(r.match_municipality("999"), MunicipalityMatch::Unknown { suggestion: None });
+    }
+
+    #[test]
+    fn a_huge_cell_is_unknown_at_once_without_a_suggestion() {
+        // Regression: a 20 MB cell was compared with every name, which took minutes.
+        let r = Reference::get();
+        assert_eq!(r.match_municipality(&"oulu".repeat(250_000)), MunicipalityMatch::Unknown { suggestion: None });
     }
 
     #[test]

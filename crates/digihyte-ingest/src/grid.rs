@@ -151,6 +151,10 @@ pub enum ReadError {
         sheet_label(.sheet)
     )]
     TooManyCells { sheet: String, limit: usize },
+    #[error(
+        "the workbook would unpack to {unpacked_mb} MB, more than the {limit_mb} MB a file may take (a damaged or deliberately packed file); save the data again as a plain .xlsx, or split it"
+    )]
+    TooLargeUnpacked { unpacked_mb: u64, limit_mb: u64 },
 }
 
 fn sheet_label(sheet: &str) -> String {
@@ -171,11 +175,15 @@ pub struct Limits {
     pub max_rows: usize,
     /// Cells per sheet, counting the empty cells up to each row's last filled cell.
     pub max_cells: usize,
+    /// Bytes a zipped workbook (xlsx, ods) may unpack to, as its zip directory declares;
+    /// a zip bomb is refused before anything is unpacked.
+    pub max_unpacked: u64,
 }
 
 impl Limits {
-    /// 5 million rows and 50 million cells per sheet (Excel itself stops at 1 048 576 rows).
-    pub const DEFAULT: Limits = Limits { max_rows: 5_000_000, max_cells: 50_000_000 };
+    /// 5 million rows and 20 million cells per sheet (Excel itself stops at 1 048 576 rows;
+    /// 20 million cells are well under 1 GiB in memory), and 1 GiB unpacked.
+    pub const DEFAULT: Limits = Limits { max_rows: 5_000_000, max_cells: 20_000_000, max_unpacked: 1 << 30 };
 }
 
 /// Detects the format from the content (not the name).
@@ -221,6 +229,9 @@ pub fn read_with_limits(bytes: Vec<u8>, limits: Limits) -> Result<(Format, Vec<S
         return Err(ReadError::Empty);
     }
     let format = detect(&bytes);
+    if matches!(format, Format::Xlsx | Format::Ods) {
+        check_unpacked_size(&bytes, limits.max_unpacked)?;
+    }
     let sheets = match format {
         Format::Csv if looks_binary(&bytes) => return Err(ReadError::Binary),
         Format::Csv => vec![read_csv(&bytes, limits)?],
@@ -230,6 +241,24 @@ pub fn read_with_limits(bytes: Vec<u8>, limits: Limits) -> Result<(Format, Vec<S
         Format::Xls | Format::Ods => read_workbook(bytes, format, limits)?,
     };
     Ok((format, sheets))
+}
+
+/// Refuses a zip whose entries declare more than `limit` bytes unpacked. (A zip that lies
+/// about its sizes fails later, when an entry's data does not match its declared size.)
+fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), ReadError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a readable zip: calamine says why
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(entry) = zip.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > limit {
+        return Err(ReadError::TooLargeUnpacked { unpacked_mb: total >> 20, limit_mb: limit >> 20 });
+    }
+    Ok(())
 }
 
 /// An encrypted xlsx is an OLE (compound file) container holding `EncryptionInfo` and
@@ -539,7 +568,7 @@ mod tests {
 
     #[test]
     fn row_and_cell_limits() {
-        let small = Limits { max_rows: 3, max_cells: 100 };
+        let small = Limits { max_rows: 3, max_cells: 100, max_unpacked: 1 << 30 };
         let text = b"a;b\n1;2\n3;4\n5;6\n".to_vec();
         assert_eq!(read_with_limits(text, small).unwrap_err(), ReadError::TooManyRows { sheet: String::new(), limit: 3 });
         let wide = format!("{}\n", "x;".repeat(60)).repeat(2).into_bytes();

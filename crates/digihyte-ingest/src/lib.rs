@@ -135,7 +135,22 @@ pub struct SheetLayout {
 
 /// Reads one file of a source.
 pub fn read_file(path: &Path, display: &str, source: &Source, ctx: &Context) -> FileOutcome {
-    read_detailed(path, display, source, ctx).outcome
+    let mut out = read_detailed(path, display, source, ctx).outcome;
+    for r in &mut out.rejections {
+        cap_value(&mut r.value);
+    }
+    out
+}
+
+/// Longest raw value a rejection keeps (a spreadsheet cell holds at most 32 767 characters,
+/// and nobody fixes a row by reading more than this).
+pub const MAX_REJECTED_VALUE_CHARS: usize = 200;
+
+fn cap_value(v: &mut String) {
+    if let Some((i, _)) = v.char_indices().nth(MAX_REJECTED_VALUE_CHARS) {
+        v.truncate(i);
+        v.push('…');
+    }
 }
 
 /// A file as read, with what `inspect` shows besides the outcome.
