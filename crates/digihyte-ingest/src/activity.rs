@@ -3,12 +3,12 @@
 use crate::grid::{Cell, Sheet};
 use crate::header::{find_header, is_total_row, Header};
 use crate::values::{parse_date, parse_duration_min, parse_number, Parsed};
-use crate::{ColumnRole, Context, FileOutcome, SheetLayout};
+use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
 use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
 use digihyte_core::text::fold;
 use digihyte_core::{
-    AgeGroup, Channel, Event, MunicipalityMatch, Origin, ProviderType, Reference, RejectReason, Rejection, SkipKind, SourceKind, TopicSet,
+    AgeGroup, Channel, Event, MunicipalityMatch, Origin, ProviderType, Reference, RejectReason, SkipKind, SourceKind, TopicSet,
 };
 use digihyte_pipeline::{Field, Source};
 use std::borrow::Cow;
@@ -132,19 +132,9 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
     let empty = Cell::Empty;
     for (i, row) in sheet.rows.iter().enumerate().skip(h.row + 1) {
         let get = |f: Field| h.col(f).and_then(|c| row.get(c)).unwrap_or(&empty);
+        let at = RowAt { file, sheet, index: i, row, names: &h.names };
         let reject = |out: &mut FileOutcome, f: Field, reason: RejectReason, suggestion: Option<String>| {
-            let col = h.col(f);
-            out.account.rows_read += 1;
-            out.account.rows_rejected += 1;
-            out.rejections.push(Rejection {
-                file: file.to_string(),
-                sheet: sheet.name.clone(),
-                row: sheet.row_number(i),
-                column: col.map(|c| format!("{} ({})", h.names[c], sheet.column_letter(c))).unwrap_or_else(|| f.key().to_string()),
-                value: get(f).display(),
-                reason,
-                suggestion,
-            });
+            out.reject(&at, h.col(f), f.key(), reason, suggestion);
         };
         if row.iter().all(Cell::is_empty) {
             out.account.skip(SkipKind::Blank);

@@ -18,11 +18,11 @@
 use crate::grid::{Cell, Sheet};
 use crate::header::{find_named, is_total_cells, recognise_question, row_names, skip_above, Recognised, HEADER_SEARCH_ROWS};
 use crate::values::{parse_date, parse_number, Parsed};
-use crate::{ColumnRole, Context, FileOutcome, SheetLayout};
+use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
 use digihyte_core::keys::{is_no_answer, is_partly, parse_yes_no, AnswerParse};
 use digihyte_core::text::fold;
-use digihyte_core::{ActorSurveyRow, MunicipalityMatch, Reference, RejectReason, Rejection, SkipKind, SourceKind};
+use digihyte_core::{ActorSurveyRow, MunicipalityMatch, Reference, RejectReason, SkipKind, SourceKind};
 use digihyte_pipeline::{Field, Source};
 use std::collections::BTreeMap;
 
@@ -174,18 +174,9 @@ pub fn read_sheet(sheet: &Sheet, l: &ActorLayout, ctx: &Context, file: &str, out
     let mut duplicates = Vec::new();
     for (i, row) in sheet.rows.iter().enumerate().skip(l.row + 1) {
         let get = |f: Field| l.col(f).and_then(|c| row.get(c)).unwrap_or(&empty);
+        let at = RowAt { file, sheet, index: i, row, names: &l.names };
         let reject = |out: &mut FileOutcome, f: Field, reason: RejectReason, suggestion: Option<String>| {
-            out.account.rows_read += 1;
-            out.account.rows_rejected += 1;
-            out.rejections.push(Rejection {
-                file: file.to_string(),
-                sheet: sheet.name.clone(),
-                row: sheet.row_number(i),
-                column: l.col(f).map(|c| format!("{} ({})", l.names[c], sheet.column_letter(c))).unwrap_or_else(|| f.key().to_string()),
-                value: get(f).display(),
-                reason,
-                suggestion,
-            });
+            out.reject(&at, l.col(f), f.key(), reason, suggestion);
         };
         if row.iter().all(Cell::is_empty) {
             out.account.skip(SkipKind::Blank);

@@ -28,11 +28,11 @@
 use crate::grid::{Cell, Sheet};
 use crate::header::{find_named, is_total_cells, recognise_question, row_names, skip_above, Recognised, HEADER_SEARCH_ROWS};
 use crate::values::{parse_date, Parsed};
-use crate::{ColumnRole, Context, FileOutcome, SheetLayout};
+use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
 use digihyte_core::keys::{parse_age, parse_likert, parse_yes_no, AgeParse, AnswerParse};
 use digihyte_core::text::fold;
-use digihyte_core::{AgeGroup, Answer, FeedbackResponse, MunicipalityMatch, Reference, RejectReason, Rejection, SkipKind};
+use digihyte_core::{AgeGroup, Answer, FeedbackResponse, MunicipalityMatch, Reference, RejectReason, SkipKind};
 use digihyte_pipeline::{Field, Source};
 
 /// The default items and the distinctive words (folded) that recognise them in a question.
@@ -363,18 +363,9 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
         [Some(l.date), l.municipality, l.age].into_iter().flatten().chain(l.items.iter().map(|i| i.col)).chain([0]).collect();
     for (i, row) in sheet.rows.iter().enumerate().skip(l.row + 1) {
         let cell = |c: usize| row.get(c).unwrap_or(&empty);
+        let at = RowAt { file, sheet, index: i, row, names: &l.names };
         let reject = |out: &mut FileOutcome, col: Option<usize>, what: &str, reason: RejectReason, suggestion: Option<String>| {
-            out.account.rows_read += 1;
-            out.account.rows_rejected += 1;
-            out.rejections.push(Rejection {
-                file: file.to_string(),
-                sheet: sheet.name.clone(),
-                row: sheet.row_number(i),
-                column: col.map(|c| format!("{} ({})", l.names[c], sheet.column_letter(c))).unwrap_or_else(|| what.to_string()),
-                value: col.map(|c| cell(c).display()).unwrap_or_default(),
-                reason,
-                suggestion,
-            });
+            out.reject(&at, col, what, reason, suggestion);
         };
         if row.iter().all(Cell::is_empty) {
             out.account.skip(SkipKind::Blank);

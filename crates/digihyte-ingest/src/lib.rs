@@ -18,7 +18,9 @@ pub use inspect::{inspect, ColumnInspection, HeaderInspection, Inspection, Sampl
 
 use chrono::NaiveDate;
 use digihyte_core::text::fold;
-use digihyte_core::{ActorSurveyRow, Event, FeedbackResponse, IndicatorValue, InputAccount, Rejection, SourceKind, UnknownWord, Warning};
+use digihyte_core::{
+    ActorSurveyRow, Event, FeedbackResponse, IndicatorValue, InputAccount, RejectReason, Rejection, SourceKind, UnknownWord, Warning,
+};
 use digihyte_pipeline::{Plan, Source};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -60,7 +62,34 @@ pub struct FileOutcome {
     pub warnings: Vec<String>,
 }
 
+/// A row being read: where it stands and the header above it, to reject it with its place.
+pub(crate) struct RowAt<'a> {
+    pub file: &'a str,
+    pub sheet: &'a grid::Sheet,
+    /// Index into `sheet.rows`.
+    pub index: usize,
+    pub row: &'a [grid::Cell],
+    /// The header texts, by column.
+    pub names: &'a [String],
+}
+
 impl FileOutcome {
+    /// Counts a rejected row and keeps it with file, sheet, row, column (`Header (C)`, or
+    /// `field` when the column is missing), the raw value, the reason and a suggestion.
+    pub(crate) fn reject(&mut self, at: &RowAt<'_>, col: Option<usize>, field: &str, reason: RejectReason, suggestion: Option<String>) {
+        self.account.rows_read += 1;
+        self.account.rows_rejected += 1;
+        self.rejections.push(Rejection {
+            file: at.file.to_string(),
+            sheet: at.sheet.name.clone(),
+            row: at.sheet.row_number(at.index),
+            column: col.map(|c| format!("{} ({})", at.names[c], at.sheet.column_letter(c))).unwrap_or_else(|| field.to_string()),
+            value: col.and_then(|c| at.row.get(c)).map(grid::Cell::display).unwrap_or_default(),
+            reason,
+            suggestion,
+        });
+    }
+
     fn unknown_word(&mut self, field: &str, word: &str) {
         *self.unknown.entry((field.to_string(), digihyte_core::text::fold(word))).or_default() += 1;
     }
