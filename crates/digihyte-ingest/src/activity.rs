@@ -295,3 +295,52 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            Just(Cell::Empty),
+            "\\PC{0,12}".prop_map(Cell::Text),
+            prop_oneof![
+                Just("Yhteensä"),
+                Just("1.3.2024"),
+                Just("Oulu"),
+                Just("Olu"),
+                Just("n. 15"),
+                Just("1:30"),
+                Just("75+"),
+                Just("2031-01-01")
+            ]
+            .prop_map(|s| Cell::Text(s.to_string())),
+            (-1e6f64..1e6).prop_map(Cell::Number),
+            (30_000f64..60_000.0).prop_map(Cell::DateTime),
+            (0f64..3.0).prop_map(Cell::Duration),
+            any::<bool>().prop_map(Cell::Bool),
+        ]
+    }
+
+    proptest! {
+        /// Random cells under a real header: never a panic, and every row is accepted,
+        /// rejected or skipped exactly once.
+        #[test]
+        fn random_cells_are_always_accounted_for(rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..12), 0..40)) {
+            let names = ["Päivämäärä", "Kotikunta", "Tukipiste", "Kanava", "Aihe", "Ikä", "Kesto (min)", "Asiakkaita", "Asiakastunnus", "Toimija"];
+            let mut all = vec![names.iter().map(|h| Cell::Text(h.to_string())).collect::<Vec<_>>()];
+            all.extend(rows.iter().cloned());
+            let sheet = Sheet { name: "Tapahtumat".into(), hidden: false, first_row: 1, first_col: 0, rows: all };
+            let source = Source { kind: SourceKind::Activity, files: vec![], sheet: None, default_municipality: None, default_provider: None, columns: vec![], items: vec![] };
+            let ctx = Context { run_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(), first_year: 2020, last_year: 2025 };
+            let h = header(&sheet, &source).expect("the header is recognised");
+            let mut out = FileOutcome::default();
+            read_sheet(&sheet, &h, &source, &ctx, "random.xlsx", &mut out);
+            prop_assert!(out.account.balanced(), "{:?}", out.account);
+            prop_assert_eq!(out.account.rows_read, rows.len() as u64);
+            prop_assert_eq!(out.account.rows_accepted, out.events.len() as u64);
+            prop_assert_eq!(out.account.rows_rejected, out.rejections.len() as u64);
+        }
+    }
+}
