@@ -281,6 +281,7 @@ pub fn run(args: &RunArgs) -> u8 {
         rejections: &ingested.rejections,
         unknown_words: &ingested.unknown_words,
         warnings: &warnings,
+        lookup: Default::default(),
     };
     let files = match digihyte_report::render(&input) {
         Ok(f) => f,

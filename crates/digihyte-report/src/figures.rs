@@ -20,15 +20,7 @@ pub(crate) fn mix_chart(input: &ReportInput, code: &str, area_name: &str, dim: &
     let keys = keys(input, dim);
     let values = keys
         .iter()
-        .map(|k| {
-            input
-                .metrics
-                .mix
-                .iter()
-                .find(|m| m.area_code == code && m.year == year && m.dimension == dim && &m.key == k)
-                .filter(|m| !is_small(m.events, min))
-                .and_then(|m| m.share)
-        })
+        .map(|k| crate::sheets::find_mix(input, code, year, dim, k).filter(|m| !is_small(m.events, min)).and_then(|m| m.share))
         .collect();
     Ok(charts::render_hbar(&HBarChart {
         title: format!("{area_name}: {} {year}", t(lang, title_key)),

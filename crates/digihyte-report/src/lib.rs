@@ -16,10 +16,11 @@ pub mod workbook;
 
 use chrono::NaiveDate;
 use digihyte_core::suppress::{count, derived, Published};
-use digihyte_core::{InputAccount, Metrics, ReachRow, Rejection, UnknownWord, Warning};
+use digihyte_core::{IndicatorRow, InputAccount, Metrics, MixRow, ReachRow, Rejection, UnknownWord, Warning};
 use labels::{t, tf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Errors while rendering or writing outputs.
@@ -119,6 +120,61 @@ pub struct ReportInput<'a> {
     pub rejections: &'a [Rejection],
     pub unknown_words: &'a [UnknownWord],
     pub warnings: &'a [Warning],
+    /// Lookups into `metrics`, built on first use: `Lookup::default()`.
+    pub lookup: Lookup<'a>,
+}
+
+/// Indexes into a run's tables, built once per run on first use. A national run has
+/// 309 areas × 6 years × 40 mix keys; looking rows up by scanning for each cell of 309
+/// workbooks cost more than writing the workbooks.
+#[derive(Default)]
+pub struct Lookup<'a> {
+    mix: std::sync::OnceLock<MixIndex<'a>>,
+    indicators: std::sync::OnceLock<HashMap<(&'a str, i32, u32), &'a IndicatorRow>>,
+}
+
+#[derive(Default)]
+struct MixIndex<'a> {
+    rows: HashMap<(&'a str, i32, &'a str, &'a str), &'a MixRow>,
+    /// Each dimension's keys in the order they first appear.
+    keys: HashMap<&'a str, Vec<String>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn mix_index(&self, metrics: &'a Metrics) -> &MixIndex<'a> {
+        self.mix.get_or_init(|| {
+            let mut ix = MixIndex::default();
+            for m in &metrics.mix {
+                ix.rows.entry((m.area_code.as_str(), m.year, m.dimension.as_str(), m.key.as_str())).or_insert(m);
+                let keys = ix.keys.entry(m.dimension.as_str()).or_default();
+                if !keys.contains(&m.key) {
+                    keys.push(m.key.clone());
+                }
+            }
+            ix
+        })
+    }
+    /// The first mix row of an area, year, dimension and key.
+    pub(crate) fn mix(&self, metrics: &'a Metrics, area_code: &str, year: i32, dim: &str, key: &str) -> Option<&'a MixRow> {
+        self.mix_index(metrics).rows.get(&(area_code, year, dim, key)).copied()
+    }
+    /// A dimension's keys in the order of the mix table.
+    pub(crate) fn mix_keys(&self, metrics: &'a Metrics, dim: &str) -> Vec<String> {
+        self.mix_index(metrics).keys.get(dim).cloned().unwrap_or_default()
+    }
+    /// The first indicator row of an area, year and indicator.
+    pub(crate) fn indicator(&self, metrics: &'a Metrics, area_code: &str, year: i32, id: u32) -> Option<&'a IndicatorRow> {
+        self.indicators
+            .get_or_init(|| {
+                let mut ix = HashMap::new();
+                for r in &metrics.indicators {
+                    ix.entry((r.area_code.as_str(), r.year, r.indicator)).or_insert(r);
+                }
+                ix
+            })
+            .get(&(area_code, year, id))
+            .copied()
+    }
 }
 
 /// One rendered output: its path inside the output folder and its bytes.

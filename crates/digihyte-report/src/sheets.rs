@@ -88,8 +88,8 @@ fn mix_cells(r: Option<&MixRow>, min: u32) -> (V, V) {
     }
 }
 
-fn find_mix<'a>(input: &'a ReportInput, area_code: &str, year: i32, dim: &str, key: &str) -> Option<&'a MixRow> {
-    input.metrics.mix.iter().find(|m| m.area_code == area_code && m.year == year && m.dimension == dim && m.key == key)
+pub(crate) fn find_mix<'a>(input: &ReportInput<'a>, area_code: &str, year: i32, dim: &str, key: &str) -> Option<&'a MixRow> {
+    input.lookup.mix(input.metrics, area_code, year, dim, key)
 }
 
 /// The area's row code (`17`, `SSS`, `AREA`).
@@ -106,13 +106,7 @@ pub(crate) const DIMENSIONS: &[(&str, &str, &str)] = &[
 
 /// The keys of a dimension in report order.
 pub(crate) fn keys(input: &ReportInput, dim: &str) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    for m in input.metrics.mix.iter().filter(|m| m.dimension == dim) {
-        if !keys.contains(&m.key) {
-            keys.push(m.key.clone());
-        }
-    }
-    keys
+    input.lookup.mix_keys(input.metrics, dim)
 }
 
 /// One mix sheet. `municipality = None`: the area over the years; `Some(code)`: the
@@ -364,7 +358,7 @@ pub(crate) fn need_sheet(
     for (code, aname) in &areas {
         let mut cells = vec![V::Text(aname.clone()), V::Text(code.clone())];
         for id in &ids {
-            let r = input.metrics.indicators.iter().find(|r| &r.area_code == code && r.year == year && r.indicator == *id);
+            let r = input.lookup.indicator(input.metrics, code, year, *id);
             cells.push(V::Auto(opt(r.and_then(|r| r.value))));
             cells.push(r.and_then(|r| r.year_used).map_or(V::Blank, V::Year));
         }

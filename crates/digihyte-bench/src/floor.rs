@@ -1,0 +1,312 @@
+//! The I/O floor of a national run: what the same job costs with the libraries alone.
+//!
+//! 1. **read**: every input `.xlsx` under `activity/` and `feedback/`, each cell visited
+//!    once through calamine's streaming cell reader (no conversion, no copies).
+//! 2. **write**: as many workbooks as a run writes, with the same sheets and cells (taken
+//!    from a run's output with `--like`, else a fixed shape of the same size as a national
+//!    appendix), each with as many native charts, with rust_xlsxwriter alone, then to disk.
+//! 3. **charts**: the same number of PNG+SVG charts as a run draws, with the same drawing
+//!    functions (`digihyte_report::charts`: plotters and PNG encoding) on fixed data, to disk.
+//!
+//! Every part runs on a rayon pool of `threads` threads; times are wall clock.
+
+use anyhow::{Context, Result};
+use calamine::{DataRef, Reader};
+use digihyte_report::charts::{self, BarChart, HBarChart, Scatter, Series};
+use rayon::prelude::*;
+use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A cell of a workbook shape.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+}
+
+/// The cells of one sheet: row, column, value.
+pub type Cells = Vec<(u32, u16, Value)>;
+
+/// The cells and native charts of one workbook.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub sheets: Vec<(String, Cells)>,
+    pub charts: usize,
+}
+
+/// Times of the parts, in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct FloorTimes {
+    pub read: f64,
+    pub write: f64,
+    pub charts: f64,
+}
+
+pub struct FloorRun {
+    pub times: FloorTimes,
+    pub files_read: usize,
+    pub cells_read: u64,
+    pub workbooks: usize,
+    pub cells_written: usize,
+    pub charts: usize,
+}
+
+fn xlsx_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ["activity", "feedback"]
+        .iter()
+        .filter_map(|s| std::fs::read_dir(dir.join(s)).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xlsx")))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Reads one xlsx: every cell of every worksheet, visited once.
+fn read_one(path: &Path) -> Result<u64> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).with_context(|| format!("opening {}", path.display()))?;
+    let mut cells = 0u64;
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name)?;
+        while let Some(cell) = reader.next_cell()? {
+            if !matches!(cell.get_value(), DataRef::Empty) {
+                cells += 1;
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The shapes of a run's workbooks (`OUT/workbooks/*.xlsx` and `OUT/internal/*.xlsx`).
+pub fn shapes_like(run_out: &Path) -> Result<Vec<Shape>> {
+    let mut paths: Vec<PathBuf> = ["workbooks", "internal"]
+        .iter()
+        .filter_map(|s| std::fs::read_dir(run_out.join(s)).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    paths.sort();
+    anyhow::ensure!(!paths.is_empty(), "no workbooks under {}/workbooks", run_out.display());
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)?;
+            let charts = count_charts(&bytes)?;
+            let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))?;
+            let mut sheets = Vec::new();
+            for name in wb.sheet_names() {
+                let range = wb.worksheet_range(&name)?;
+                let cells = range
+                    .cells()
+                    .filter_map(|(r, c, d)| {
+                        let (r0, c0) = range.start().unwrap_or((0, 0));
+                        let v = match d {
+                            calamine::Data::String(s) => Value::Text(s.clone()),
+                            calamine::Data::Float(f) => Value::Number(*f),
+                            calamine::Data::Int(i) => Value::Number(*i as f64),
+                            calamine::Data::DateTime(d) => Value::Number(d.as_f64()),
+                            calamine::Data::Empty => return None,
+                            other => Value::Text(other.to_string()),
+                        };
+                        Some((r0 + r as u32, (c0 + c as u32) as u16, v))
+                    })
+                    .collect();
+                sheets.push((name, cells));
+            }
+            Ok(Shape { sheets, charts })
+        })
+        .collect()
+}
+
+/// Native charts in an xlsx: its `xl/charts/chartN.xml` parts.
+fn count_charts(bytes: &[u8]) -> Result<usize> {
+    let zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+    Ok(zip.file_names().filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart"))).count())
+}
+
+/// A fixed shape when no run output is given: `sheets` sheets of `rows` × `cols` cells,
+/// every other column text, and `charts` native charts.
+pub fn fixed_shape(sheets: usize, rows: u32, cols: u16, charts: usize) -> Shape {
+    Shape {
+        sheets: (0..sheets)
+            .map(|s| {
+                let cells = (0..rows)
+                    .flat_map(|r| {
+                        (0..cols).map(move |c| {
+                            let v = if c % 2 == 0 {
+                                Value::Text(format!("Rivi {r} sarake {c}"))
+                            } else {
+                                Value::Number(r as f64 * 1.5 + c as f64)
+                            };
+                            (r, c, v)
+                        })
+                    })
+                    .collect();
+                (format!("Taulukko {}", s + 1), cells)
+            })
+            .collect(),
+        charts,
+    }
+}
+
+fn write_workbook(shape: &Shape) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2025, 1, 15)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let number = Format::new().set_num_format("#,##0.0");
+    let mut charts_left = shape.charts;
+    let n_sheets = shape.sheets.len().max(1);
+    for (i, (name, cells)) in shape.sheets.iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        ws.set_freeze_panes(1, 0)?;
+        let mut last_row = 0;
+        for (r, c, v) in cells {
+            match v {
+                Value::Text(s) => ws.write_string(*r, *c, s)?,
+                Value::Number(n) => ws.write_number_with_format(*r, *c, *n, &number)?,
+            };
+            last_row = last_row.max(*r);
+        }
+        // Spread the charts over the sheets as evenly as they go.
+        let here = charts_left.div_ceil(n_sheets - i);
+        for k in 0..here {
+            let mut chart = Chart::new(ChartType::Bar);
+            chart.add_series().set_categories((name.as_str(), 1, 0, last_row.max(1), 0)).set_values((
+                name.as_str(),
+                1,
+                1,
+                last_row.max(1),
+                1,
+            ));
+            ws.insert_chart(last_row + 3 + 16 * k as u32, 0, &chart)?;
+        }
+        charts_left -= here;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The charts of a run with `munis` municipalities: per municipality its clients per 1,000
+/// by year (two series) and its topics; for the area its rate by municipality, topics,
+/// channels, age groups, feedback and the need–reach scatter.
+fn draw_charts(munis: usize) -> Vec<Box<dyn Fn() -> Result<charts::Rendered, charts::ChartError> + Send + Sync>> {
+    let years: Vec<String> = (2019..=2024).map(|y| y.to_string()).collect();
+    let topics: Vec<String> = (1..=10).map(|i| format!("Aihe numero {i}")).collect();
+    let names: Vec<String> = (0..munis).map(|i| format!("Kunta {i:03}")).collect();
+    let mut jobs: Vec<Box<dyn Fn() -> Result<charts::Rendered, charts::ChartError> + Send + Sync>> = Vec::new();
+    for m in 0..munis {
+        let (years, topics) = (years.clone(), topics.clone());
+        let base = 20.0 + (m % 37) as f64;
+        jobs.push(Box::new(move || {
+            charts::render_bar(&BarChart {
+                title: format!("Kunta {m:03}: asiakkaita 1 000 asukasta kohden"),
+                y_label: "Asiakkaita / 1 000 asukasta".into(),
+                categories: years.clone(),
+                series: vec![
+                    Series { label: format!("Kunta {m:03}"), values: (0..6).map(|y| Some(base + 3.0 * y as f64)).collect() },
+                    Series { label: "Koko maa".into(), values: (0..6).map(|y| Some(30.0 + 2.0 * y as f64)).collect() },
+                ],
+                decimals: 1,
+                source: "Lähde: digitukitapahtumat".into(),
+                lang: "fi".into(),
+            })
+        }));
+        jobs.push(Box::new(move || {
+            charts::render_hbar(&HBarChart {
+                title: format!("Kunta {m:03}: aiheet 2024"),
+                x_label: "Osuus tapahtumista".into(),
+                categories: topics.clone(),
+                values: (0..10).map(|i| Some(0.02 + 0.01 * ((i + m) % 10) as f64)).collect(),
+                percent: true,
+                source: "Lähde: digitukitapahtumat".into(),
+                lang: "fi".into(),
+            })
+        }));
+    }
+    for (what, n) in [("kunnittain", munis), ("aiheet", 10), ("kanavat", 6), ("ikäryhmät", 5), ("palaute", 4)] {
+        let cats: Vec<String> = if n == munis { names.clone() } else { (1..=n).map(|i| format!("Luokka {i}")).collect() };
+        jobs.push(Box::new(move || {
+            charts::render_hbar(&HBarChart {
+                title: format!("Koko maa: {what} 2024"),
+                x_label: "Osuus".into(),
+                categories: cats.clone(),
+                values: (0..cats.len()).map(|i| Some(0.1 + 0.001 * (i % 100) as f64)).collect(),
+                percent: what != "kunnittain",
+                source: "Lähde: digitukitapahtumat".into(),
+                lang: "fi".into(),
+            })
+        }));
+    }
+    jobs.push(Box::new(move || {
+        charts::render_scatter(&Scatter {
+            title: "Koko maa: tarve ja tavoittavuus 2024".into(),
+            x_label: "Tarveindeksi".into(),
+            y_label: "Asiakkaita / 1 000 asukasta".into(),
+            points: names.iter().enumerate().map(|(i, n)| (n.clone(), (i % 17) as f64 / 8.0 - 1.0, 10.0 + (i % 23) as f64)).collect(),
+            x_median: Some(0.0),
+            y_median: Some(20.0),
+            source: "Lähde: digitukitapahtumat, Sotkanet".into(),
+            lang: "fi".into(),
+        })
+    }));
+    jobs
+}
+
+/// Runs the floor on the set in `dir`, writing under `out`.
+pub fn run(dir: &Path, out: &Path, like: Option<&Path>, threads: usize) -> Result<FloorRun> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let shapes = match like {
+        Some(p) => shapes_like(p)?,
+        None => {
+            let mut v = vec![fixed_shape(9, 40, 8, 4); digihyte_core::Reference::get().municipalities.len()];
+            v.push(fixed_shape(11, 330, 10, 6));
+            v
+        }
+    };
+    let munis = shapes.len().saturating_sub(2).max(1);
+    let inputs = xlsx_under(dir);
+    anyhow::ensure!(!inputs.is_empty(), "no .xlsx under {}/activity or {}/feedback", dir.display(), dir.display());
+    std::fs::create_dir_all(out.join("workbooks"))?;
+    std::fs::create_dir_all(out.join("charts"))?;
+
+    let t = Instant::now();
+    let cells_read: u64 = pool.install(|| inputs.par_iter().map(|p| read_one(p)).collect::<Result<Vec<u64>>>())?.into_iter().sum();
+    let read = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    pool.install(|| {
+        shapes.par_iter().enumerate().try_for_each(|(i, s)| -> Result<()> {
+            let bytes = write_workbook(s)?;
+            std::fs::write(out.join(format!("workbooks/wb{i:03}.xlsx")), bytes)?;
+            Ok(())
+        })
+    })?;
+    let write = t.elapsed().as_secs_f64();
+
+    let jobs = draw_charts(munis);
+    let t = Instant::now();
+    pool.install(|| {
+        jobs.par_iter().enumerate().try_for_each(|(i, job)| -> Result<()> {
+            let r = job()?;
+            std::fs::write(out.join(format!("charts/c{i:04}.png")), r.png)?;
+            std::fs::write(out.join(format!("charts/c{i:04}.svg")), r.svg)?;
+            Ok(())
+        })
+    })?;
+    let charts = t.elapsed().as_secs_f64();
+
+    Ok(FloorRun {
+        times: FloorTimes { read, write, charts },
+        files_read: inputs.len(),
+        cells_read,
+        workbooks: shapes.len(),
+        cells_written: shapes.iter().flat_map(|s| &s.sheets).map(|s| s.1.len()).sum(),
+        charts: jobs.len(),
+    })
+}
