@@ -1,9 +1,9 @@
 //! Indicators per area-year (latest year at or before), the need index, the need–reach
 //! quadrants and Spearman's rank correlation; the actor-survey table.
 
-use crate::{latest_at_or_before, AreaKey, NeedSpec, Scope};
-use digihyte_core::{ActorRow, ActorSurveyRow, AreaRef, IndicatorRow, IndicatorValue, NeedCorrelation, NeedReachRow, ReachRow, Reference};
-use std::collections::{BTreeSet, HashMap};
+use crate::{AreaKey, IndicatorIndex, NeedSpec, Scope};
+use digihyte_core::{ActorRow, ActorSurveyRow, AreaRef, IndicatorRow, NeedCorrelation, NeedReachRow, ReachRow, Reference};
+use std::collections::HashMap;
 
 fn area_ref(scope: &Scope, area: &AreaKey) -> Option<AreaRef> {
     match area {
@@ -17,14 +17,14 @@ fn area_ref(scope: &Scope, area: &AreaKey) -> Option<AreaRef> {
 }
 
 /// Every indicator found in the files, for every area of the scope and every year.
-pub fn compute_indicators(values: &[IndicatorValue], scope: &Scope) -> Vec<IndicatorRow> {
-    let ids: BTreeSet<u32> = values.iter().map(|v| v.indicator).collect();
+pub fn compute_indicators(values: &IndicatorIndex, scope: &Scope) -> Vec<IndicatorRow> {
+    let ids: Vec<u32> = values.ids().collect();
     let mut rows = Vec::new();
     for area in scope.area_keys() {
         let Some(aref) = area_ref(scope, &area) else { continue };
         for year in scope.years() {
             for &id in &ids {
-                let latest = latest_at_or_before(values, id, aref, year);
+                let latest = values.latest(id, aref, year);
                 rows.push(IndicatorRow {
                     area_type: scope.area_type(&area).to_string(),
                     area_code: scope.area_code(&area),
@@ -102,7 +102,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
 /// z-scores a municipality has. *High need* / *high reach* mean at or above the median of
 /// the area's municipalities.
 pub fn compute_need(
-    values: &[IndicatorValue],
+    values: &IndicatorIndex,
     reach: &[ReachRow],
     need: &[NeedSpec],
     scope: &Scope,
@@ -119,7 +119,7 @@ pub fn compute_need(
         let vals: Vec<Vec<Option<f64>>> = scope
             .municipalities
             .iter()
-            .map(|&m| need.iter().map(|n| latest_at_or_before(values, n.id, AreaRef::Municipality(m), year).map(|v| v.0)).collect())
+            .map(|&m| need.iter().map(|n| values.latest(n.id, AreaRef::Municipality(m), year).map(|v| v.0)).collect())
             .collect();
         let stats: Vec<Option<(f64, f64)>> =
             (0..need.len()).map(|i| mean_sd(&vals.iter().filter_map(|v| v[i]).collect::<Vec<_>>()).filter(|s| s.1 > 0.0)).collect();

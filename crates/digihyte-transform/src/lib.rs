@@ -17,7 +17,6 @@ mod properties;
 
 pub use feedback::wilson;
 pub use indicators::{ranks, spearman};
-pub use reach::compute_reach;
 
 use digihyte_core::{ActorSurveyRow, Event, FeedbackResponse, IndicatorValue, Metrics};
 use std::collections::HashMap;
@@ -100,9 +99,37 @@ impl Scope {
     }
 }
 
-/// The latest value of an indicator for an area at or before `year`, with its year.
-pub fn latest_at_or_before(values: &[IndicatorValue], indicator: u32, area: digihyte_core::AreaRef, year: i32) -> Option<(f64, i32)> {
-    values.iter().filter(|v| v.indicator == indicator && v.area == area && v.year <= year).max_by_key(|v| v.year).map(|v| (v.value, v.year))
+/// Indicator values by indicator and area, years ascending: "the latest value at or before
+/// a year" is a binary search, not a scan (a national run asks it millions of times).
+pub struct IndicatorIndex {
+    by: HashMap<(u32, digihyte_core::AreaRef), Vec<(i32, f64)>>,
+    ids: std::collections::BTreeSet<u32>,
+}
+
+impl IndicatorIndex {
+    pub fn new(values: &[IndicatorValue]) -> IndicatorIndex {
+        let mut by: HashMap<(u32, digihyte_core::AreaRef), Vec<(i32, f64)>> = HashMap::new();
+        for v in values {
+            by.entry((v.indicator, v.area)).or_default().push((v.year, v.value));
+        }
+        for list in by.values_mut() {
+            // Stable: of two values for the same year, the later one in the files wins.
+            list.sort_by_key(|x| x.0);
+        }
+        IndicatorIndex { ids: values.iter().map(|v| v.indicator).collect(), by }
+    }
+
+    /// The latest value of an indicator for an area at or before `year`, with its year.
+    pub fn latest(&self, indicator: u32, area: digihyte_core::AreaRef, year: i32) -> Option<(f64, i32)> {
+        let list = self.by.get(&(indicator, area))?;
+        let n = list.partition_point(|x| x.0 <= year);
+        n.checked_sub(1).map(|i| (list[i].1, list[i].0))
+    }
+
+    /// Every indicator id, ascending.
+    pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.ids.iter().copied()
+    }
 }
 
 /// Everything the transform reads.
@@ -116,7 +143,8 @@ pub struct Inputs<'a> {
 /// Computes every table.
 pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
     let events: Vec<&Event> = inputs.events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
-    let reach = reach::reach_rows(&events, inputs.indicators, scope)?;
+    let index = IndicatorIndex::new(inputs.indicators);
+    let reach = reach::reach_rows(&events, &index, scope)?;
     let totals: HashMap<(AreaKey, i32), u64> = reach
         .iter()
         .map(|r| {
@@ -135,8 +163,8 @@ pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformE
         })
         .collect();
     let feedback = feedback::compute_feedback(&feedback, scope)?;
-    let indicators = indicators::compute_indicators(inputs.indicators, scope);
-    let (need_reach, need_correlation) = indicators::compute_need(inputs.indicators, &reach, &scope.need, scope);
+    let indicators = indicators::compute_indicators(&index, scope);
+    let (need_reach, need_correlation) = indicators::compute_need(&index, &reach, &scope.need, scope);
     let actor_survey = indicators::compute_actor(inputs.actor_survey, scope);
     Ok(Metrics {
         reach,

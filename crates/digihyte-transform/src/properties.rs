@@ -125,3 +125,18 @@ fn identical_rows_are_grouped_as_likely_duplicates_and_still_counted() {
     let oulu = m.reach.iter().find(|r| r.area_code == "564" && r.year == 2024).unwrap();
     assert_eq!(oulu.events, 3, "a duplicate is still an event");
 }
+
+#[test]
+fn the_indicator_index_finds_the_latest_value_at_or_before_a_year() {
+    use crate::IndicatorIndex;
+    use digihyte_core::{AreaRef, IndicatorValue};
+    let v = |year, value| IndicatorValue { indicator: 127, area: AreaRef::Municipality(564), year, value };
+    let ix = IndicatorIndex::new(&[v(2023, 3.0), v(2021, 1.0), v(2022, 2.0), v(2022, 2.5)]);
+    let oulu = AreaRef::Municipality(564);
+    assert_eq!(ix.latest(127, oulu, 2020), None);
+    assert_eq!(ix.latest(127, oulu, 2021), Some((1.0, 2021)));
+    assert_eq!(ix.latest(127, oulu, 2022), Some((2.5, 2022)), "the later of two values for one year");
+    assert_eq!(ix.latest(127, oulu, 2030), Some((3.0, 2023)));
+    assert_eq!(ix.latest(171, oulu, 2030), None);
+    assert_eq!(ix.latest(127, AreaRef::Municipality(9), 2030), None);
+}

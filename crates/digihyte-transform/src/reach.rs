@@ -1,7 +1,7 @@
 //! Reach per municipality-year and for the area.
 
-use crate::{latest_at_or_before, AreaKey, Scope, TransformError};
-use digihyte_core::{AgeGroup, AreaRef, Event, IndicatorValue, ReachRow, Reference};
+use crate::{AreaKey, IndicatorIndex, Scope, TransformError};
+use digihyte_core::{AgeGroup, AreaRef, Event, ReachRow, Reference};
 use polars::prelude::*;
 use std::collections::HashMap;
 
@@ -114,14 +114,14 @@ struct Denominators {
     year: Option<i32>,
 }
 
-fn denominators(code: u16, year: i32, indicators: &[IndicatorValue], scope: &Scope) -> Denominators {
+fn denominators(code: u16, year: i32, indicators: &IndicatorIndex, scope: &Scope) -> Denominators {
     let area = AreaRef::Municipality(code);
-    let sotkanet = if scope.indicators_given { latest_at_or_before(indicators, 127, area, year) } else { None };
+    let sotkanet = if scope.indicators_given { indicators.latest(127, area, year) } else { None };
     let (total, pop_year) = match sotkanet.or_else(|| Reference::get().population(code, year).map(|(y, v)| (v, y))) {
         Some((v, y)) => (Some(v), Some(y)),
         None => (None, None),
     };
-    let share = |id| latest_at_or_before(indicators, id, area, year).map(|(v, _)| v);
+    let share = |id| indicators.latest(id, area, year).map(|(v, _)| v);
     Denominators {
         total,
         p65: total.zip(share(1068)).map(|(t, s)| t * s / 100.0),
@@ -161,12 +161,7 @@ fn row(area_type: &str, area_code: String, area_name: String, year: i32, c: &Cou
 
 /// Reach per municipality and year (every municipality of the scope, every year, zeros where
 /// there were no events), then the area rows per year.
-pub fn compute_reach(events: &[Event], indicators: &[IndicatorValue], scope: &Scope) -> Result<Vec<ReachRow>, TransformError> {
-    let in_scope: Vec<&Event> = events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
-    reach_rows(&in_scope, indicators, scope)
-}
-
-pub(crate) fn reach_rows(in_scope: &[&Event], indicators: &[IndicatorValue], scope: &Scope) -> Result<Vec<ReachRow>, TransformError> {
+pub(crate) fn reach_rows(in_scope: &[&Event], indicators: &IndicatorIndex, scope: &Scope) -> Result<Vec<ReachRow>, TransformError> {
     let r = Reference::get();
     let df = frame(in_scope)?;
     let by_muni = aggregate(&df, &["municipality", "year"])?;
