@@ -252,18 +252,29 @@ pub fn recognise(header: &str, allowed: &[Field]) -> Option<Field> {
     if h.is_empty() {
         return None;
     }
-    let candidates = SYNONYMS.iter().filter(|(f, _)| allowed.contains(f));
+    let candidates = folded_synonyms().iter().filter(|(f, _)| allowed.contains(f));
     for (f, syns) in candidates.clone() {
-        if syns.iter().any(|s| fold_compact(s) == h) {
+        if syns.iter().any(|(s, _)| *s == h) {
             return Some(*f);
         }
     }
     for (f, syns) in candidates {
-        if syns.iter().any(|s| s.chars().count() >= 5 && h.starts_with(&fold_compact(s))) {
+        if syns.iter().any(|(s, long)| *long && h.starts_with(s.as_str())) {
             return Some(*f);
         }
     }
     None
+}
+
+/// [`SYNONYMS`] folded once (`fold_compact`), each with whether it has at least 5
+/// characters (only those match as the start of a longer header). Folding them for every
+/// cell of every candidate header row cost seconds on 300 files.
+fn folded_synonyms() -> &'static [(Field, Vec<(String, bool)>)] {
+    type Folded = Vec<(Field, Vec<(String, bool)>)>;
+    static FOLDED: std::sync::OnceLock<Folded> = std::sync::OnceLock::new();
+    FOLDED.get_or_init(|| {
+        SYNONYMS.iter().map(|(f, syns)| (*f, syns.iter().map(|s| (fold_compact(s), s.chars().count() >= 5)).collect())).collect()
+    })
 }
 
 /// A header found in a sheet: the row index (within `sheet.rows`) and field → column.
