@@ -652,7 +652,7 @@ pub fn render(kind: TemplateKind, lang: &str, rows: &[Vec<Value>], created: Naiv
                 Input::List { name, values, strict } => {
                     let lc = list_cols.len();
                     list_cols.push((name.clone(), values.clone()));
-                    let letter = column_letter(lc);
+                    let letter = rust_xlsxwriter::utility::column_number_to_name(lc as u16);
                     let range = format!("='{lists_name}'!${letter}$2:${letter}${}", values.len() + 1);
                     (DataValidation::new().allow_list_formula(Formula::new(range)), !strict)
                 }
@@ -718,18 +718,6 @@ pub fn render(kind: TemplateKind, lang: &str, rows: &[Vec<Value>], created: Naiv
     Ok(wb.save_to_buffer()?)
 }
 
-fn column_letter(mut i: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ascii")
-}
 
 #[cfg(test)]
 mod tests {
@@ -799,12 +787,5 @@ mod tests {
                 assert!(bytes.starts_with(b"PK"));
             }
         }
-    }
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
     }
 }
