@@ -718,7 +718,6 @@ pub fn render(kind: TemplateKind, lang: &str, rows: &[Vec<Value>], created: Naiv
     Ok(wb.save_to_buffer()?)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
