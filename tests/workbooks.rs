@@ -216,3 +216,38 @@ fn chart_svg_golden() {
     let svg = std::fs::read_to_string(sv_dir.join("charts/example_topics.svg")).unwrap();
     insta::assert_snapshot!("region_topics_sv_svg", svg);
 }
+
+#[test]
+fn feedback_and_need_sheets_equal_the_published_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = digihyte(&["run", "fixtures/metrics/pipeline.toml", "--out", out.to_str().unwrap(), "--run-date", "2025-01-15", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Feedback: the area's items in the report year (Likert: n, mean, share 4–5 and its interval).
+    let feedback = read_csv(&out.join("data/feedback.csv"));
+    let rows = sheet(&out.join("workbooks/metrics.xlsx"), "Palaute");
+    let head = rows.iter().position(|r| r.first() == Some(&Data::String("Väittämä".into()))).expect("feedback header");
+    let mut checked = 0;
+    for (item, label) in [("got_help", "Sain apua asiaani"), ("can_do_myself", "Osaan hoitaa asian itse ensi kerralla")] {
+        let r = rows.iter().skip(head + 1).find(|r| r[0] == Data::String(label.into())).unwrap_or_else(|| panic!("{label}"));
+        let csv = feedback.iter().find(|f| f["area_code"] == "AREA" && f["year"] == "2024" && f["item"] == item).expect("csv row");
+        for (col, name) in [(1, "n"), (2, "mean"), (3, "share_4_5"), (4, "share_4_5_low"), (5, "share_4_5_high")] {
+            assert!(agrees(&r[col], &csv[name]), "{item} {name}: workbook {:?}, csv {:?}", r[col], csv[name]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10);
+    // Need and reach: index and rate of every municipality in the report year.
+    let need = read_csv(&out.join("data/need_reach.csv"));
+    let rows = sheet(&out.join("workbooks/metrics.xlsx"), "Indikaattorit");
+    let head = rows.iter().position(|r| r.get(2) == Some(&Data::String("Tarveindeksi".into()))).expect("need header");
+    for r in rows.iter().skip(head + 1).take(5) {
+        let code = match &r[1] {
+            Data::String(s) => s.clone(),
+            other => panic!("{other:?}"),
+        };
+        let csv = need.iter().find(|n| n["area_code"] == code && n["year"] == "2024").expect("need row");
+        assert!(agrees(&r[2], &csv["need_index"]), "{code} need index {:?} vs {}", r[2], csv["need_index"]);
+        assert!(agrees(&r[3], &csv["clients_per_1000"]), "{code} rate {:?} vs {}", r[3], csv["clients_per_1000"]);
+    }
+}
