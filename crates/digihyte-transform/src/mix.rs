@@ -15,7 +15,12 @@ pub fn dimensions() -> Vec<(&'static str, Vec<&'static str>)> {
     ]
 }
 
-type Counts = HashMap<(u32, i32, String, String), u64>;
+/// (municipality, year, code) → events, where code = dimension × 32 + key index.
+type Counts = HashMap<(u32, i32, u32), u64>;
+
+fn code(dim: usize, key: usize) -> u32 {
+    (dim as u32) * 32 + key as u32
+}
 
 fn count(df: &DataFrame, by: &[&str]) -> PolarsResult<DataFrame> {
     df.clone().lazy().group_by(by.iter().map(|k| col(*k)).collect::<Vec<_>>()).agg([len().cast(DataType::Int64).alias("events")]).collect()
@@ -23,57 +28,54 @@ fn count(df: &DataFrame, by: &[&str]) -> PolarsResult<DataFrame> {
 
 fn read(df: &DataFrame, with_municipality: bool) -> PolarsResult<Counts> {
     let year = df.column("year")?.i32()?;
-    let dim = df.column("dimension")?.str()?;
-    let key = df.column("key")?.str()?;
+    let codes = df.column("code")?.u32()?;
     let events = df.column("events")?.i64()?;
     let muni = if with_municipality { Some(df.column("municipality")?.u32()?) } else { None };
     let mut out = HashMap::new();
     for i in 0..df.height() {
         let m = muni.and_then(|m| m.get(i)).unwrap_or(0);
-        out.insert(
-            (m, year.get(i).unwrap_or(0), dim.get(i).unwrap_or("").to_string(), key.get(i).unwrap_or("").to_string()),
-            events.get(i).unwrap_or(0).max(0) as u64,
-        );
+        out.insert((m, year.get(i).unwrap_or(0), codes.get(i).unwrap_or(u32::MAX)), events.get(i).unwrap_or(0).max(0) as u64);
     }
     Ok(out)
 }
 
 /// Mix rows for every area of the scope, every year, every dimension and key (zeros
 /// included). A multi-topic event counts once in each of its topics; an event without a
-/// topic counts as `unknown`.
+/// topic counts as `unknown`. Keys are grouped as small integer codes, not strings.
 pub fn compute_mix(events: &[&Event], scope: &Scope, totals: &HashMap<(AreaKey, i32), u64>) -> Result<Vec<MixRow>, TransformError> {
-    let (mut m, mut y, mut d, mut k) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut push = |e: &Event, dim: &'static str, key: &'static str| {
+    let n = events.len() * 4;
+    let (mut m, mut y, mut c) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut push = |e: &Event, code: u32| {
         m.push(u32::from(e.municipality));
         y.push(e.year);
-        d.push(dim);
-        k.push(key);
+        c.push(code);
     };
+    // Dimension indices follow `dimensions()`: topic, channel, provider_type, age_group.
     for e in events {
         if e.topics.is_empty() {
-            push(e, "topic", Topic::Unknown.key());
+            push(e, code(0, Topic::Unknown.index()));
         }
         for t in e.topics.iter() {
-            push(e, "topic", t.key());
+            push(e, code(0, t.index()));
         }
-        push(e, "channel", e.channel.key());
-        push(e, "provider_type", e.provider.key());
-        push(e, "age_group", e.age.key());
+        push(e, code(1, e.channel.index()));
+        push(e, code(2, e.provider.index()));
+        push(e, code(3, e.age.index()));
     }
-    let df = df!("municipality" => m, "year" => y, "dimension" => d, "key" => k)?;
-    let per_muni = read(&count(&df, &["municipality", "year", "dimension", "key"])?, true)?;
-    let per_area = read(&count(&df, &["year", "dimension", "key"])?, false)?;
+    let df = df!("municipality" => m, "year" => y, "code" => c)?;
+    let per_muni = read(&count(&df, &["municipality", "year", "code"])?, true)?;
+    let per_area = read(&count(&df, &["year", "code"])?, false)?;
 
     let mut rows = Vec::new();
     let dims = dimensions();
     for area in scope.area_keys() {
         for year in scope.years() {
             let total = totals.get(&(area.clone(), year)).copied().unwrap_or(0);
-            for (dim, keys) in &dims {
-                for key in keys {
+            for (d, (dim, keys)) in dims.iter().enumerate() {
+                for (k, key) in keys.iter().enumerate() {
                     let events = match &area {
-                        AreaKey::Municipality(c) => per_muni.get(&(u32::from(*c), year, dim.to_string(), key.to_string())),
-                        AreaKey::Area => per_area.get(&(0, year, dim.to_string(), key.to_string())),
+                        AreaKey::Municipality(c) => per_muni.get(&(u32::from(*c), year, code(d, k))),
+                        AreaKey::Area => per_area.get(&(0, year, code(d, k))),
                     }
                     .copied()
                     .unwrap_or(0);
