@@ -46,29 +46,9 @@ pub fn inspect(args: &InspectArgs) -> u8 {
     }
 }
 
-/// Columns padded to their widest cell (by characters), no trailing spaces.
+/// [`crate::table::render`] (every column left-aligned), each line indented.
 fn table(rows: &[Vec<String>], indent: &str) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0; cols];
-    for r in rows {
-        for (c, cell) in r.iter().enumerate() {
-            widths[c] = widths[c].max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for r in rows {
-        let mut line = indent.to_string();
-        for (c, cell) in r.iter().enumerate() {
-            if c > 0 {
-                line.push_str("  ");
-            }
-            line.push_str(cell);
-            line.push_str(&" ".repeat(widths[c] - cell.chars().count()));
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    crate::table::render(rows, &[]).lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("{indent}{l}\n") }).collect()
 }
 
 /// At most `n` characters, with `…` when cut.
