@@ -143,8 +143,26 @@ pub struct Inputs<'a> {
 /// Computes every table.
 pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
     let events: Vec<&Event> = inputs.events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
+    // The mix count and the duplicate check touch every event and need none of the reach
+    // figures: they run on a thread of their own while polars computes the reach.
+    std::thread::scope(|s| {
+        let mix = s.spawn(|| {
+            let counts = mix::count_mix(&events);
+            (counts, duplicates(&events))
+        });
+        tables(inputs, scope, &events, || mix.join().expect("the mix count panicked"))
+    })
+}
+
+/// Every table; `counted` waits for the mix counts and the duplicates.
+fn tables(
+    inputs: &Inputs<'_>,
+    scope: &Scope,
+    events: &[&Event],
+    counted: impl FnOnce() -> (Result<mix::MixCounts, TransformError>, Vec<Vec<digihyte_core::Origin>>),
+) -> Result<Metrics, TransformError> {
     let index = IndicatorIndex::new(inputs.indicators);
-    let reach = reach::reach_rows(&events, &index, scope)?;
+    let reach = reach::reach_rows(events, &index, scope)?;
     let totals: HashMap<(AreaKey, i32), u64> = reach
         .iter()
         .map(|r| {
@@ -152,7 +170,8 @@ pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformE
             ((key, r.year), r.events)
         })
         .collect();
-    let mix = mix::compute_mix(&events, scope, &totals)?;
+    let (mix_counts, duplicates) = counted();
+    let mix = mix::mix_rows(&mix_counts?, scope, &totals);
     let trend = trend::compute_trend(&reach);
     let feedback: Vec<&FeedbackResponse> = inputs
         .feedback
@@ -176,18 +195,22 @@ pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformE
         need_reach,
         need_correlation,
         actor_survey,
-        duplicates: duplicates(&events),
+        duplicates,
     })
 }
 
 /// Groups of events with identical content (every field but where they were read), in
 /// the order of their first row. An identical row is still an event (DOMAIN.md); the groups
 /// are listed for a person to judge.
+///
+/// Each event gets a 64-bit fingerprint of its content; sorting the fingerprints brings
+/// candidates together, and events are grouped only when their content is equal (two
+/// different events that share a fingerprint are never taken for duplicates). A national
+/// run has a million events and few duplicates: this is a sort, not a million-entry map.
 pub fn duplicates(events: &[&Event]) -> Vec<Vec<digihyte_core::Origin>> {
-    let mut groups: HashMap<_, Vec<digihyte_core::Origin>> = HashMap::new();
-    let mut order = Vec::new();
-    for e in events {
-        let key = (
+    use std::hash::BuildHasher;
+    fn content(e: &Event) -> impl std::hash::Hash + Eq + '_ {
+        (
             e.date,
             e.municipality,
             e.support_point.as_deref(),
@@ -198,12 +221,32 @@ pub fn duplicates(events: &[&Event]) -> Vec<Vec<digihyte_core::Origin>> {
             e.duration_min.map(f64::to_bits),
             e.clients,
             e.client_id.as_deref(),
-        );
-        let group = groups.entry(key).or_default();
-        if group.is_empty() {
-            order.push(key);
-        }
-        group.push(e.origin);
+        )
     }
-    order.into_iter().filter_map(|k| groups.remove(&k)).filter(|g| g.len() > 1).collect()
+    let hasher = foldhash::fast::FixedState::default();
+    let mut prints: Vec<(u64, usize)> = events.iter().enumerate().map(|(i, e)| (hasher.hash_one(content(e)), i)).collect();
+    prints.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for run in prints.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // Indices ascend within a run; split it by content.
+        let mut taken = vec![false; run.len()];
+        for a in 0..run.len() {
+            if taken[a] {
+                continue;
+            }
+            let first = content(events[run[a].1]);
+            let mut group = vec![run[a].1];
+            for b in a + 1..run.len() {
+                if !taken[b] && content(events[run[b].1]) == first {
+                    taken[b] = true;
+                    group.push(run[b].1);
+                }
+            }
+            if group.len() > 1 {
+                groups.push(group);
+            }
+        }
+    }
+    groups.sort_by_key(|g| g[0]);
+    groups.into_iter().map(|g| g.into_iter().map(|i| events[i].origin).collect()).collect()
 }

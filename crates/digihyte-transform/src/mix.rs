@@ -22,49 +22,76 @@ fn code(dim: usize, key: usize) -> u32 {
     (dim as u32) * 32 + key as u32
 }
 
-fn count(df: &DataFrame, by: &[&str]) -> PolarsResult<DataFrame> {
-    df.clone().lazy().group_by(by.iter().map(|k| col(*k)).collect::<Vec<_>>()).agg([len().cast(DataType::Int64).alias("events")]).collect()
+/// Events per municipality, year and value of one column (a key index, or for topics the
+/// set of topics as bits).
+fn count(df: &DataFrame, by: &str) -> PolarsResult<Vec<(u32, i32, u32, u64)>> {
+    let out = df
+        .clone()
+        .lazy()
+        .group_by([col("municipality"), col("year"), col(by)])
+        .agg([len().cast(DataType::Int64).alias("events")])
+        .collect()?;
+    let (m, y, k, n) =
+        (out.column("municipality")?.u32()?, out.column("year")?.i32()?, out.column(by)?.u32()?, out.column("events")?.i64()?);
+    Ok((0..out.height())
+        .map(|i| (m.get(i).unwrap_or(0), y.get(i).unwrap_or(0), k.get(i).unwrap_or(0), n.get(i).unwrap_or(0).max(0) as u64))
+        .collect())
 }
 
-fn read(df: &DataFrame, with_municipality: bool) -> PolarsResult<Counts> {
-    let year = df.column("year")?.i32()?;
-    let codes = df.column("code")?.u32()?;
-    let events = df.column("events")?.i64()?;
-    let muni = if with_municipality { Some(df.column("municipality")?.u32()?) } else { None };
-    let mut out = HashMap::new();
-    for i in 0..df.height() {
-        let m = muni.and_then(|m| m.get(i)).unwrap_or(0);
-        out.insert((m, year.get(i).unwrap_or(0), codes.get(i).unwrap_or(u32::MAX)), events.get(i).unwrap_or(0).max(0) as u64);
-    }
-    Ok(out)
+/// Events per municipality (and for the area, `0`), year and key code.
+pub struct MixCounts {
+    per_muni: Counts,
+    per_area: Counts,
 }
 
 /// Mix rows for every area of the scope, every year, every dimension and key (zeros
 /// included). A multi-topic event counts once in each of its topics; an event without a
-/// topic counts as `unknown`. Keys are grouped as small integer codes, not strings.
-pub fn compute_mix(events: &[&Event], scope: &Scope, totals: &HashMap<(AreaKey, i32), u64>) -> Result<Vec<MixRow>, TransformError> {
-    let n = events.len() * 4;
-    let (mut m, mut y, mut c) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let mut push = |e: &Event, code: u32| {
-        m.push(u32::from(e.municipality));
-        y.push(e.year);
-        c.push(code);
+/// topic counts as `unknown`.
+///
+/// polars counts events per municipality, year and key, one dimension at a time (topics
+/// per *set* of topics, which a log has few of, then spread over the topics of each set);
+/// the area's counts are the sums over its municipalities, since every event of the scope
+/// lives in exactly one of them.
+///
+/// This is the counting, which needs no reach figures and so runs beside them;
+/// [`mix_rows`] makes the rows.
+pub fn count_mix(events: &[&Event]) -> Result<MixCounts, TransformError> {
+    let u = |f: fn(&Event) -> u32| events.iter().map(|e| f(e)).collect::<Vec<u32>>();
+    let df = df!(
+        "municipality" => u(|e| u32::from(e.municipality)),
+        "year" => events.iter().map(|e| e.year).collect::<Vec<i32>>(),
+        "topic" => u(|e| u32::from(e.topics.0)),
+        "channel" => u(|e| e.channel.index() as u32),
+        "provider_type" => u(|e| e.provider.index() as u32),
+        "age_group" => u(|e| e.age.index() as u32),
+    )?;
+    let mut per_muni: Counts = HashMap::new();
+    let mut per_area: Counts = HashMap::new();
+    let mut add = |m: u32, y: i32, code: u32, n: u64| {
+        *per_muni.entry((m, y, code)).or_default() += n;
+        *per_area.entry((0, y, code)).or_default() += n;
     };
     // Dimension indices follow `dimensions()`: topic, channel, provider_type, age_group.
-    for e in events {
-        if e.topics.is_empty() {
-            push(e, code(0, Topic::Unknown.index()));
+    for (m, y, bits, n) in count(&df, "topic")? {
+        let set = digihyte_core::TopicSet(bits as u16);
+        if set.is_empty() {
+            add(m, y, code(0, Topic::Unknown.index()), n);
         }
-        for t in e.topics.iter() {
-            push(e, code(0, t.index()));
+        for t in set.iter() {
+            add(m, y, code(0, t.index()), n);
         }
-        push(e, code(1, e.channel.index()));
-        push(e, code(2, e.provider.index()));
-        push(e, code(3, e.age.index()));
     }
-    let df = df!("municipality" => m, "year" => y, "code" => c)?;
-    let per_muni = read(&count(&df, &["municipality", "year", "code"])?, true)?;
-    let per_area = read(&count(&df, &["year", "code"])?, false)?;
+    for (d, dim) in ["channel", "provider_type", "age_group"].into_iter().enumerate() {
+        for (m, y, k, n) in count(&df, dim)? {
+            add(m, y, code(d + 1, k as usize), n);
+        }
+    }
+    Ok(MixCounts { per_muni, per_area })
+}
+
+/// Mix rows from the counts, with each key's share of the area-year's events.
+pub fn mix_rows(counts: &MixCounts, scope: &Scope, totals: &HashMap<(AreaKey, i32), u64>) -> Vec<MixRow> {
+    let MixCounts { per_muni, per_area } = counts;
 
     let mut rows = Vec::new();
     let dims = dimensions();
@@ -92,5 +119,5 @@ pub fn compute_mix(events: &[&Event], scope: &Scope, totals: &HashMap<(AreaKey, 
             }
         }
     }
-    Ok(rows)
+    rows
 }

@@ -37,7 +37,7 @@ fn event() -> impl Strategy<Value = Event> {
             date: NaiveDate::from_ymd_opt(year, 6, 1).unwrap(),
             year,
             municipality: MUNIS[m],
-            support_point: point.map(|p| format!("piste {p}")),
+            support_point: point.map(|p| format!("piste {p}").into()),
             provider: ProviderType::ALL[provider],
             channel: Channel::ALL[channel],
             topics: TopicSet(topics & !(1 << Topic::Unknown.index())),
@@ -97,6 +97,43 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The fingerprint-and-sort duplicate check against the definition: every group holds
+    /// exactly the events whose content (all but the origin) is equal, in row order, and
+    /// the groups come in the order of their first row.
+    #[test]
+    fn duplicates_are_exactly_the_events_of_equal_content(
+        pool in proptest::collection::vec(event(), 1..6),
+        picks in proptest::collection::vec(0usize..6, 0..50),
+    ) {
+        use digihyte_core::Origin;
+        let events: Vec<Event> = picks
+            .iter()
+            .enumerate()
+            .map(|(row, &p)| Event { origin: Origin { file: (row % 2) as u32, sheet: 0, row: row as u32 }, ..pool[p % pool.len()].clone() })
+            .collect();
+        let content = |e: &Event| Event { origin: Origin::default(), ..e.clone() };
+        let mut expected = Vec::new();
+        let mut grouped = vec![false; events.len()];
+        for i in 0..events.len() {
+            if grouped[i] {
+                continue;
+            }
+            let group: Vec<usize> = (i..events.len()).filter(|&j| content(&events[j]) == content(&events[i])).collect();
+            for &j in &group {
+                grouped[j] = true;
+            }
+            if group.len() > 1 {
+                expected.push(group.iter().map(|&j| events[j].origin).collect::<Vec<_>>());
+            }
+        }
+        let refs: Vec<&Event> = events.iter().collect();
+        prop_assert_eq!(crate::duplicates(&refs), expected);
     }
 }
 

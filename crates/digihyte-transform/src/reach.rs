@@ -19,7 +19,25 @@ struct Counts {
     clients_75plus: u64,
 }
 
-/// The events of the scope as a polars frame.
+/// Small integer codes for strings: equal strings get equal codes, in order of first sight.
+/// Distinct counts (`n_unique`) over codes are the distinct counts over the strings, and
+/// polars groups integers much faster than strings.
+struct Codes<'a> {
+    codes: std::collections::HashMap<&'a str, u32, foldhash::fast::FixedState>,
+}
+
+impl<'a> Codes<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Codes { codes: std::collections::HashMap::with_capacity_and_hasher(n, Default::default()) }
+    }
+    fn code(&mut self, s: Option<&'a str>) -> Option<u32> {
+        let next = self.codes.len() as u32;
+        s.map(|s| *self.codes.entry(s).or_insert(next))
+    }
+}
+
+/// The events of the scope as a polars frame. Support points and client codes enter as
+/// integer codes ([`Codes`]): only their distinct counts are needed.
 fn frame(in_scope: &[&Event]) -> PolarsResult<DataFrame> {
     let n = in_scope.len();
     let mut municipality = Vec::with_capacity(n);
@@ -28,8 +46,9 @@ fn frame(in_scope: &[&Event]) -> PolarsResult<DataFrame> {
     let mut c65 = Vec::with_capacity(n);
     let mut c75 = Vec::with_capacity(n);
     let mut duration = Vec::with_capacity(n);
-    let mut point: Vec<Option<&str>> = Vec::with_capacity(n);
-    let mut client_id: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut point: Vec<Option<u32>> = Vec::with_capacity(n);
+    let mut client_id: Vec<Option<u32>> = Vec::with_capacity(n);
+    let (mut points, mut ids) = (Codes::with_capacity(1024), Codes::with_capacity(n));
     for e in in_scope.iter().copied() {
         municipality.push(u32::from(e.municipality));
         year.push(e.year);
@@ -38,8 +57,8 @@ fn frame(in_scope: &[&Event]) -> PolarsResult<DataFrame> {
         c65.push(if is65 { i64::from(e.clients) } else { 0 });
         c75.push(if e.age == AgeGroup::Age75Plus { i64::from(e.clients) } else { 0 });
         duration.push(e.duration_min);
-        point.push(e.support_point.as_deref());
-        client_id.push(e.client_id.as_deref());
+        point.push(points.code(e.support_point.as_deref()));
+        client_id.push(ids.code(e.client_id.as_deref()));
     }
     df!(
         "municipality" => municipality,
