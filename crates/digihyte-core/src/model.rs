@@ -12,7 +12,7 @@ pub struct Event {
     /// Current municipality code (merged names already mapped to their successor).
     pub municipality: u16,
     /// Support-point name, trimmed and case-folded (the key `support_points` counts).
-    pub support_point: Option<String>,
+    pub support_point: Option<std::sync::Arc<str>>,
     pub provider: ProviderType,
     pub channel: Channel,
     /// Empty means `unknown`.

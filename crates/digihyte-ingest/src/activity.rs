@@ -13,50 +13,57 @@ use digihyte_core::{
 use digihyte_pipeline::{Field, Source};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The text of a cell without copying a text cell.
 fn text_of(c: &Cell) -> Cow<'_, str> {
     match c {
-        Cell::Text(t) => Cow::Borrowed(t),
+        Cell::Text(t) => Cow::Borrowed(t.as_ref()),
         other => Cow::Owned(other.display()),
     }
 }
 
 /// The word lookups of one sheet, remembered: a log repeats a few municipalities, topics,
 /// channels and support points thousands of times, and folding and classifying each cell
-/// anew was most of the reading time. Each map is cleared if it grows past `LIMIT` entries.
+/// anew was most of the reading time. Each map is looked up by the cell's text without
+/// copying it, and cleared if it grows past `LIMIT` entries.
 #[derive(Default)]
 struct Memo {
-    municipality: HashMap<String, MunicipalityMatch>,
-    age: HashMap<(String, i32), AgeParse>,
-    topics: HashMap<String, (TopicSet, Vec<String>)>,
-    channel: HashMap<String, Classified<Channel>>,
-    provider: HashMap<String, Classified<ProviderType>>,
-    point: HashMap<String, Option<String>>,
+    municipality: Map<MunicipalityMatch>,
+    /// Per year: a birth year means another band in another year.
+    age: HashMap<i32, Map<AgeParse>, foldhash::fast::FixedState>,
+    topics: Map<(TopicSet, Vec<String>)>,
+    channel: Map<Classified<Channel>>,
+    provider: Map<Classified<ProviderType>>,
+    /// Support points folded once and shared by every event that names them.
+    point: Map<Option<Arc<str>>>,
 }
+
+type Map<V> = HashMap<String, V, foldhash::fast::FixedState>;
 
 const LIMIT: usize = 100_000;
 
-fn remember<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, f: impl FnOnce(&K) -> V) -> &V {
-    if map.len() >= LIMIT && !map.contains_key(&key) {
-        map.clear();
+/// The value remembered for `key`, computed by `f` the first time.
+fn remember<'m, V>(map: &'m mut Map<V>, key: &str, f: impl FnOnce(&str) -> V) -> &'m V {
+    if !map.contains_key(key) {
+        if map.len() >= LIMIT {
+            map.clear();
+        }
+        let v = f(key);
+        map.insert(key.to_string(), v);
     }
-    map.entry(key).or_insert_with_key(f)
+    &map[key]
 }
 
 impl Memo {
     fn municipality(&mut self, r: &Reference, c: &Cell) -> MunicipalityMatch {
-        let t = text_of(c);
-        if let Some(m) = self.municipality.get(t.as_ref()) {
-            return m.clone();
-        }
-        remember(&mut self.municipality, t.into_owned(), |k| r.match_municipality(k)).clone()
+        remember(&mut self.municipality, &text_of(c), |k| r.match_municipality(k)).clone()
     }
     fn age(&mut self, c: &Cell, year: i32) -> AgeParse {
-        *remember(&mut self.age, (text_of(c).into_owned(), year), |(k, y)| parse_age(k, *y))
+        *remember(self.age.entry(year).or_default(), &text_of(c), |k| parse_age(k, year))
     }
     fn topics(&mut self, c: &Cell) -> (TopicSet, &[String]) {
-        let (set, unknown) = remember(&mut self.topics, text_of(c).into_owned(), |text| {
+        let (set, unknown) = remember(&mut self.topics, &text_of(c), |text| {
             let mut set = TopicSet::default();
             let mut unknown = Vec::new();
             for word in split_topics(text) {
@@ -74,23 +81,13 @@ impl Memo {
         (*set, unknown)
     }
     fn channel(&mut self, t: &str) -> Classified<Channel> {
-        match self.channel.get(t) {
-            Some(c) => *c,
-            None => *remember(&mut self.channel, t.to_string(), |k| classify_channel(k)),
-        }
+        *remember(&mut self.channel, t, classify_channel)
     }
     fn provider(&mut self, t: &str) -> Classified<ProviderType> {
-        match self.provider.get(t) {
-            Some(p) => *p,
-            None => *remember(&mut self.provider, t.to_string(), |k| classify_provider(k)),
-        }
+        *remember(&mut self.provider, t, classify_provider)
     }
-    fn support_point(&mut self, c: &Cell) -> Option<String> {
-        let t = text_of(c);
-        if let Some(p) = self.point.get(t.as_ref()) {
-            return p.clone();
-        }
-        remember(&mut self.point, t.into_owned(), |k| Some(fold(k)).filter(|s| !s.is_empty())).clone()
+    fn support_point(&mut self, c: &Cell) -> Option<Arc<str>> {
+        remember(&mut self.point, &text_of(c), |k| Some(fold(k)).filter(|s| !s.is_empty()).map(Arc::from)).clone()
     }
 }
 
@@ -275,7 +272,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             }
         };
         let support_point = memo.support_point(get(Field::SupportPoint));
-        let client_id = Some(get(Field::ClientId).display().trim().to_string()).filter(|s| !s.is_empty());
+        let client_id = Some(text_of(get(Field::ClientId)).trim()).filter(|s| !s.is_empty()).map(str::to_string);
         out.account.rows_read += 1;
         out.account.rows_accepted += 1;
         out.events.push(Event {
@@ -304,7 +301,7 @@ mod tests {
     fn cell() -> impl Strategy<Value = Cell> {
         prop_oneof![
             Just(Cell::Empty),
-            "\\PC{0,12}".prop_map(Cell::Text),
+            "\\PC{0,12}".prop_map(|s| Cell::Text(s.into())),
             prop_oneof![
                 Just("Yhteensä"),
                 Just("1.3.2024"),
@@ -315,7 +312,7 @@ mod tests {
                 Just("75+"),
                 Just("2031-01-01")
             ]
-            .prop_map(|s| Cell::Text(s.to_string())),
+            .prop_map(|s| Cell::Text(s.into())),
             (-1e6f64..1e6).prop_map(Cell::Number),
             (30_000f64..60_000.0).prop_map(Cell::DateTime),
             (0f64..3.0).prop_map(Cell::Duration),
@@ -329,7 +326,7 @@ mod tests {
         #[test]
         fn random_cells_are_always_accounted_for(rows in proptest::collection::vec(proptest::collection::vec(cell(), 0..12), 0..40)) {
             let names = ["Päivämäärä", "Kotikunta", "Tukipiste", "Kanava", "Aihe", "Ikä", "Kesto (min)", "Asiakkaita", "Asiakastunnus", "Toimija"];
-            let mut all = vec![names.iter().map(|h| Cell::Text(h.to_string())).collect::<Vec<_>>()];
+            let mut all = vec![names.iter().map(|h| Cell::Text((*h).into())).collect::<Vec<_>>()];
             all.extend(rows.iter().cloned());
             let sheet = Sheet { name: "Tapahtumat".into(), hidden: false, first_row: 1, first_col: 0, rows: all };
             let source = Source { kind: SourceKind::Activity, files: vec![], sheet: None, default_municipality: None, default_provider: None, columns: vec![], items: vec![] };

@@ -487,7 +487,7 @@ mod tests {
             first_col: 0,
             rows: rows
                 .iter()
-                .map(|r| r.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) }).collect())
+                .map(|r| r.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text((*c).into()) }).collect())
                 .collect(),
         }
     }

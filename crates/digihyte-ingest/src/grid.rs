@@ -3,12 +3,15 @@
 
 use calamine::{Data, DataRef, Reader, SheetVisible};
 use std::io::Cursor;
+use std::sync::Arc;
 
-/// One cell, format-independent.
+/// One cell, format-independent. Text is shared: a sheet repeats the same few words (a
+/// municipality, a topic, a support point) in every row, and an xlsx file stores each of
+/// them once.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    Text(Arc<str>),
     Number(f64),
     /// A date/time cell, as an Excel serial (days since 1899-12-30).
     DateTime(f64),
@@ -29,7 +32,7 @@ impl Cell {
     /// The text of a text cell.
     pub fn text(&self) -> Option<&str> {
         match self {
-            Cell::Text(t) => Some(t),
+            Cell::Text(t) => Some(t.as_ref()),
             _ => None,
         }
     }
@@ -37,7 +40,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(t) => t.clone(),
+            Cell::Text(t) => t.to_string(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::DateTime(s) => match crate::values::date_from_serial(*s) {
@@ -303,9 +306,17 @@ impl<'a> SheetBuilder<'a> {
             return Err(ReadError::TooManyRows { sheet: self.name.to_string(), limit: self.limits.max_rows });
         }
         if self.rows.len() <= r {
-            self.rows.resize_with(r + 1, Vec::new);
+            // A new row is made as wide as the one above it: most rows are.
+            let width = self.rows.last().map_or(0, Vec::len);
+            self.rows.resize_with(r + 1, || Vec::with_capacity(width));
         }
         let cells = &mut self.rows[r];
+        if cells.len() == c && self.cells < self.limits.max_cells {
+            // The usual case: cells arrive left to right.
+            self.cells += 1;
+            cells.push(cell);
+            return Ok(());
+        }
         if cells.len() <= c {
             self.cells += c + 1 - cells.len();
             if self.cells > self.limits.max_cells {
@@ -351,12 +362,19 @@ fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<Vec<Sheet>, ReadError> {
                 Err(e) => return Err(workbook_error(&e)),
             };
             if let Some(reader) = reader.as_mut() {
+                // Shared strings, each made once per sheet: calamine hands out the same
+                // `&str` (same address) for every cell that refers to one.
+                let mut shared: std::collections::HashMap<(usize, usize), Arc<str>, foldhash::fast::FixedState> = Default::default();
                 while let Some(cell) = reader.next_cell().map_err(|e| workbook_error(&e))? {
-                    if matches!(cell.get_value(), DataRef::Empty) {
-                        continue;
-                    }
+                    let value = match cell.get_value() {
+                        DataRef::Empty => continue,
+                        DataRef::SharedString(s) => {
+                            Cell::Text(shared.entry((s.as_ptr() as usize, s.len())).or_insert_with(|| Arc::from(*s)).clone())
+                        }
+                        other => convert_ref(other),
+                    };
                     let (r, c) = cell.get_position();
-                    b.push(r, c, convert_ref(cell.get_value()))?;
+                    b.push(r, c, value)?;
                 }
             }
         }
@@ -367,15 +385,15 @@ fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<Vec<Sheet>, ReadError> {
 
 fn convert_ref(d: &DataRef<'_>) -> Cell {
     match d {
-        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
-        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text(Arc::from(*s)),
+        DataRef::String(s) => Cell::Text(s.as_str().into()),
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(dt) if dt.is_duration() => Cell::Duration(dt.as_f64()),
         DataRef::DateTime(dt) => Cell::DateTime(dt.as_f64()),
-        DataRef::DateTimeIso(s) => iso_datetime(s).map_or_else(|| Cell::Text(s.clone()), Cell::DateTime),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::DateTimeIso(s) => iso_datetime(s).map_or_else(|| Cell::Text(s.as_str().into()), Cell::DateTime),
+        DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
         DataRef::Error(e) => Cell::Error(format!("{e}")),
         DataRef::Empty => Cell::Empty,
     }
@@ -384,14 +402,14 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
 fn convert(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) if dt.is_duration() => Cell::Duration(dt.as_f64()),
         Data::DateTime(dt) => Cell::DateTime(dt.as_f64()),
-        Data::DateTimeIso(s) => iso_datetime(s).map_or_else(|| Cell::Text(s.clone()), Cell::DateTime),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) => iso_datetime(s).map_or_else(|| Cell::Text(s.as_str().into()), Cell::DateTime),
+        Data::DurationIso(s) => Cell::Text(s.as_str().into()),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
 }
@@ -475,7 +493,7 @@ fn read_csv(bytes: &[u8], limits: Limits) -> Result<Sheet, ReadError> {
                 if cells > limits.max_cells {
                     return Err(ReadError::TooManyCells { sheet: String::new(), limit: limits.max_cells });
                 }
-                rows.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect())
+                rows.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.into()) }).collect())
             }
             Ok(false) => break,
             Err(e) => return Err(ReadError::Corrupt(format!("CSV: {e}"))),
@@ -514,17 +532,17 @@ fn read_json(bytes: &[u8], limits: Limits) -> Result<Sheet, ReadError> {
         return Err(ReadError::TooManyCells { sheet: String::new(), limit: limits.max_cells });
     }
     let mut rows = Vec::with_capacity(list.len() + 1);
-    rows.push(keys.iter().map(|k| Cell::Text((*k).to_string())).collect());
+    rows.push(keys.iter().map(|k| Cell::Text((*k).into())).collect());
     for item in list.iter().filter_map(Value::as_object) {
         rows.push(
             keys.iter()
                 .map(|k| match item.get(*k) {
                     None | Some(Value::Null) => Cell::Empty,
                     Some(Value::String(s)) if s.trim().is_empty() => Cell::Empty,
-                    Some(Value::String(s)) => Cell::Text(s.clone()),
+                    Some(Value::String(s)) => Cell::Text(s.as_str().into()),
                     Some(Value::Number(n)) => n.as_f64().map_or(Cell::Empty, Cell::Number),
                     Some(Value::Bool(b)) => Cell::Bool(*b),
-                    Some(other) => Cell::Text(other.to_string()),
+                    Some(other) => Cell::Text(other.to_string().into()),
                 })
                 .collect(),
         );

@@ -306,6 +306,8 @@ pub fn find_header(
     min_fields: usize,
 ) -> Option<Header> {
     let mut best: Option<Header> = None;
+    // The rows below a header repeat the same few words: each is recognised once.
+    let mut known: std::collections::HashMap<String, Option<Field>> = std::collections::HashMap::new();
     for (i, row) in sheet.rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
         let names: Vec<String> = row.iter().map(|c| c.text().map(str::trim).unwrap_or_default().to_string()).collect();
         if names.iter().filter(|n| !n.is_empty()).count() < min_fields.max(1) {
@@ -324,7 +326,11 @@ pub fn find_header(
             if columns.iter().any(|(_, col)| *col == c) {
                 continue;
             }
-            if let Some(f) = recognise(n, allowed) {
+            let recognised = match known.get(n.as_str()) {
+                Some(f) => *f,
+                None => *known.entry(n.clone()).or_insert_with(|| recognise(n, allowed)),
+            };
+            if let Some(f) = recognised {
                 if !columns.iter().any(|(g, _)| *g == f) {
                     columns.push((f, c));
                 }
@@ -435,12 +441,12 @@ pub fn is_total_row(row: &[Cell]) -> bool {
 /// Whether any of these cells marks a total row (*Yhteensä*, *Summa*, *Totalt*, *Total*).
 pub fn is_total_cells<'a>(cells: impl Iterator<Item = &'a Cell>) -> bool {
     cells.filter_map(Cell::text).any(|t| {
-        // Every total word starts with one of these pairs of ASCII letters (any case): most
+        // Every total word starts with one of these triples of ASCII letters (any case): most
         // cells need no folding, which matters at a million rows.
         let t = t.trim_start();
         let mut bytes = t.bytes().map(|b| b.to_ascii_lowercase());
-        let head = [bytes.next().unwrap_or(0), bytes.next().unwrap_or(0)];
-        if !matches!(&head, b"yh" | b"su" | b"to" | b"ka" | b"gr") {
+        let head = [bytes.next().unwrap_or(0), bytes.next().unwrap_or(0), bytes.next().unwrap_or(0)];
+        if !matches!(&head, b"yht" | b"sum" | b"tot" | b"kai" | b"gra") {
             return false;
         }
         let f = fold(t);

@@ -212,7 +212,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn text(s: &str) -> Cell {
-        Cell::Text(s.to_string())
+        Cell::Text(s.into())
     }
     fn d(y: i32, m: u32, day: u32) -> Parsed<NaiveDate> {
         Parsed::Value(NaiveDate::from_ymd_opt(y, m, day).unwrap())
