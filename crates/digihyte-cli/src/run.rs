@@ -283,14 +283,15 @@ pub fn run(args: &RunArgs) -> u8 {
         warnings: &warnings,
         lookup: Default::default(),
     };
-    let files = match digihyte_report::render(&input) {
-        Ok(f) => f,
+    let digihyte_report::Rendered { files, times } = match digihyte_report::render(&input) {
+        Ok(r) => r,
         Err(e) => {
             error!("rendering the reports failed: {e}");
             return exit::OUTPUT;
         }
     };
     clock.phase("render");
+    debug!("render, thread time by part: CSV {:.3} s, workbooks {:.3} s, charts {:.3} s", times.csv, times.workbooks, times.charts);
 
     let written = write_atomically(&out_dir, |staging| {
         let outputs = write_files_with_test_faults(staging, &files)?;
@@ -311,6 +312,7 @@ pub fn run(args: &RunArgs) -> u8 {
                 .map(|w| if w.file.is_empty() { w.message.clone() } else { format!("{}: {}", w.file, w.message) })
                 .collect(),
             timings: clock.with_total(),
+            render_thread_seconds: RenderSeconds { csv: times.csv, workbooks: times.workbooks, charts: times.charts },
         };
         std::fs::write(staging.join("manifest.json"), manifest.to_json()).context("writing manifest.json")?;
         Ok(())

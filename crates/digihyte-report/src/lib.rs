@@ -16,7 +16,7 @@ pub mod workbook;
 
 use chrono::NaiveDate;
 use digihyte_core::suppress::{count, derived, Published};
-use digihyte_core::{IndicatorRow, InputAccount, Metrics, MixRow, ReachRow, Rejection, UnknownWord, Warning};
+use digihyte_core::{FeedbackRow, IndicatorRow, InputAccount, Metrics, MixRow, ReachRow, Rejection, UnknownWord, Warning};
 use labels::{t, tf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -131,6 +131,14 @@ pub struct ReportInput<'a> {
 pub struct Lookup<'a> {
     mix: std::sync::OnceLock<MixIndex<'a>>,
     indicators: std::sync::OnceLock<HashMap<(&'a str, i32, u32), &'a IndicatorRow>>,
+    feedback: std::sync::OnceLock<FeedbackIndex<'a>>,
+}
+
+#[derive(Default)]
+struct FeedbackIndex<'a> {
+    rows: HashMap<(&'a str, i32, &'a str), &'a FeedbackRow>,
+    /// The items in the order they first appear.
+    items: Vec<&'a str>,
 }
 
 #[derive(Default)]
@@ -161,6 +169,26 @@ impl<'a> Lookup<'a> {
     /// A dimension's keys in the order of the mix table.
     pub(crate) fn mix_keys(&self, metrics: &'a Metrics, dim: &str) -> Vec<String> {
         self.mix_index(metrics).keys.get(dim).cloned().unwrap_or_default()
+    }
+    fn feedback_index(&self, metrics: &'a Metrics) -> &FeedbackIndex<'a> {
+        self.feedback.get_or_init(|| {
+            let mut ix = FeedbackIndex::default();
+            for r in &metrics.feedback {
+                ix.rows.entry((r.area_code.as_str(), r.year, r.item.as_str())).or_insert(r);
+                if !ix.items.contains(&r.item.as_str()) {
+                    ix.items.push(&r.item);
+                }
+            }
+            ix
+        })
+    }
+    /// The first feedback row of an area, year and item.
+    pub(crate) fn feedback(&self, metrics: &'a Metrics, area_code: &str, year: i32, item: &str) -> Option<&'a FeedbackRow> {
+        self.feedback_index(metrics).rows.get(&(area_code, year, item)).copied()
+    }
+    /// The feedback items in the order of the feedback table.
+    pub(crate) fn feedback_items(&self, metrics: &'a Metrics) -> &[&'a str] {
+        &self.feedback_index(metrics).items
     }
     /// The first indicator row of an area, year and indicator.
     pub(crate) fn indicator(&self, metrics: &'a Metrics, area_code: &str, year: i32, id: u32) -> Option<&'a IndicatorRow> {
@@ -283,76 +311,161 @@ fn decimals_for(max: f64) -> usize {
     }
 }
 
-/// Renders every output in memory, in a fixed order (workbooks and charts in parallel).
-pub fn render(input: &ReportInput) -> Result<Vec<OutputFile>, ReportError> {
-    let min = input.meta.min_count;
-    let mut files: Vec<OutputFile> =
-        tidy::all_tables(input.metrics, &input.reach, min)?.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect();
-    files.extend([
-        OutputFile { path: "internal/rejected.csv".into(), bytes: tidy::rejected(input.rejections)? },
-        OutputFile { path: "internal/rejected.xlsx".into(), bytes: workbook::rejected(input)? },
-        OutputFile { path: format!("workbooks/{}.xlsx", input.meta.name), bytes: workbook::regional(input)? },
-    ]);
-    let munis: Vec<(String, String)> = input
+/// What a part of the rendering makes (for the thread time per part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Csv,
+    Workbooks,
+    Charts,
+}
+
+/// One unit of rendering work; the list of tasks is in the order of the outputs.
+enum Task<'s> {
+    Tables,
+    Rejected,
+    RejectedWorkbook,
+    Regional,
+    AreaChart(usize),
+    Municipality { code: &'s str, name: &'s str },
+}
+
+/// The area's charts: file-name part, then how to draw it (`None`: not drawn for this run).
+const AREA_CHARTS: [&str; 6] = ["clients_per_1000", "topics", "channels", "ages", "feedback", "need_reach"];
+
+fn area_chart(input: &ReportInput, i: usize) -> Result<Option<charts::Rendered>, ReportError> {
+    let area = sheets::area_code(input);
+    let mix = |dim: &str, key: &str| figures::mix_chart(input, &area, &input.meta.area_name, dim, key).map(Some);
+    match i {
+        0 => figures::rate_by_municipality(input).map(Some),
+        1 => mix("topic", "chart_topics"),
+        2 => mix("channel", "chart_channels"),
+        3 => mix("age_group", "chart_ages"),
+        4 => figures::feedback_chart(input),
+        _ => figures::need_chart(input),
+    }
+}
+
+/// Seconds of thread time spent on each part of the rendering. The parts run in parallel,
+/// so together they are more than the wall-clock time of the render phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RenderTimes {
+    pub csv: f64,
+    pub workbooks: f64,
+    pub charts: f64,
+}
+
+/// Every output, in memory, in a fixed order, and the time each part took.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub times: RenderTimes,
+}
+
+/// Renders every output in memory, in a fixed order. Every table, workbook and chart is a
+/// task of its own, and the tasks run in parallel on rayon's threads.
+pub fn render(input: &ReportInput) -> Result<Rendered, ReportError> {
+    let munis: Vec<(&str, &str)> = input
         .reach
         .iter()
         .filter(|p| p.row.area_type == "municipality" && p.row.year == input.meta.last_year)
-        .map(|p| (p.row.area_code.clone(), p.row.area_name.clone()))
+        .map(|p| (p.row.area_code.as_str(), p.row.area_name.as_str()))
         .collect();
-    let per_muni: Vec<Result<Vec<OutputFile>, ReportError>> = munis
-        .par_iter()
-        .map(|(code, name)| {
-            // File names use the Finnish name in every report language, so scripts find them.
-            let fi_name = code
-                .parse()
-                .ok()
-                .and_then(|c| digihyte_core::Reference::get().municipality(c))
-                .map_or(name.as_str(), |m| m.name_fi.as_str());
-            let stem = format!("{}_{}_{}", input.meta.name, code, slug(fi_name));
-            let chart = chart_for(input, code)?;
-            let topics = figures::mix_chart(input, code, name, "topic", "chart_topics")?;
-            Ok(vec![
-                OutputFile { path: format!("workbooks/{stem}.xlsx"), bytes: workbook::municipal(input, code)? },
-                OutputFile { path: format!("charts/{stem}_clients_per_1000.png"), bytes: chart.png },
-                OutputFile { path: format!("charts/{stem}_clients_per_1000.svg"), bytes: chart.svg.into_bytes() },
-                OutputFile { path: format!("charts/{stem}_topics.png"), bytes: topics.png },
-                OutputFile { path: format!("charts/{stem}_topics.svg"), bytes: topics.svg.into_bytes() },
-            ])
-        })
-        .collect();
-    // The area's charts.
-    let name = &input.meta.name;
-    let area = sheets::area_code(input);
-    let mut area_charts = vec![("clients_per_1000", Some(figures::rate_by_municipality(input)?))];
-    for (dim, key) in [("topic", "chart_topics"), ("channel", "chart_channels"), ("age_group", "chart_ages")] {
-        area_charts.push((key.trim_start_matches("chart_"), Some(figures::mix_chart(input, &area, &input.meta.area_name, dim, key)?)));
-    }
-    area_charts.push(("feedback", figures::feedback_chart(input)?));
-    area_charts.push(("need_reach", figures::need_chart(input)?));
-    for (what, chart) in area_charts {
-        if let Some(c) = chart {
-            files.push(OutputFile { path: format!("charts/{name}_{what}.png"), bytes: c.png });
-            files.push(OutputFile { path: format!("charts/{name}_{what}.svg"), bytes: c.svg.into_bytes() });
+    // The regional workbook is the longest task: it goes first so that it never ends last.
+    let mut tasks = vec![Task::Regional, Task::Tables, Task::Rejected, Task::RejectedWorkbook];
+    tasks.extend((0..AREA_CHARTS.len()).map(Task::AreaChart));
+    tasks.extend(munis.iter().map(|&(code, name)| Task::Municipality { code, name }));
+    let done: Vec<Result<Vec<TaskOutput>, ReportError>> = tasks.par_iter().with_max_len(1).map(|task| run_task(input, task)).collect();
+    let mut times = RenderTimes::default();
+    let mut by_task = Vec::with_capacity(done.len());
+    for d in done {
+        let parts = d?;
+        for (part, secs, _) in &parts {
+            match part {
+                Part::Csv => times.csv += secs,
+                Part::Workbooks => times.workbooks += secs,
+                Part::Charts => times.charts += secs,
+            }
         }
+        by_task.push(parts.into_iter().flat_map(|(_, _, f)| f).collect::<Vec<_>>());
     }
-    for r in per_muni {
-        files.extend(r?);
+    // The order of the files: tables, rejected rows, the regional workbook, the area's
+    // charts, then each municipality's workbook and charts.
+    let order = [1, 2, 3, 0];
+    let mut files = Vec::new();
+    for &i in &order {
+        files.append(&mut by_task[i]);
     }
-    Ok(files)
+    for f in by_task.iter_mut().skip(order.len()) {
+        files.append(f);
+    }
+    Ok(Rendered { files, times })
 }
 
-/// Writes rendered files under `dir`; returns each output's manifest entry.
-pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<manifest::ManifestOutput>, ReportError> {
-    let mut out = Vec::with_capacity(files.len());
-    for f in files {
-        let path = dir.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| ReportError::Io { path: parent.display().to_string(), source })?;
+/// What a task made of one part, and the seconds it took.
+type TaskOutput = (Part, f64, Vec<OutputFile>);
+
+/// Runs one task: its outputs by part, with the seconds each part took.
+fn run_task(input: &ReportInput, task: &Task) -> Result<Vec<TaskOutput>, ReportError> {
+    let timed = |part: Part, f: &dyn Fn() -> Result<Vec<OutputFile>, ReportError>| -> Result<TaskOutput, ReportError> {
+        let started = std::time::Instant::now();
+        let files = f()?;
+        Ok((part, started.elapsed().as_secs_f64(), files))
+    };
+    let one = |path: String, bytes: Vec<u8>| vec![OutputFile { path, bytes }];
+    let chart_files = |stem: &str, c: charts::Rendered| {
+        vec![
+            OutputFile { path: format!("charts/{stem}.png"), bytes: c.png },
+            OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() },
+        ]
+    };
+    let min = input.meta.min_count;
+    Ok(match task {
+        Task::Tables => vec![timed(Part::Csv, &|| {
+            Ok(tidy::all_tables(input.metrics, &input.reach, min)?.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect())
+        })?],
+        Task::Rejected => vec![timed(Part::Csv, &|| Ok(one("internal/rejected.csv".into(), tidy::rejected(input.rejections)?)))?],
+        Task::RejectedWorkbook => vec![timed(Part::Workbooks, &|| Ok(one("internal/rejected.xlsx".into(), workbook::rejected(input)?)))?],
+        Task::Regional => {
+            vec![timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{}.xlsx", input.meta.name), workbook::regional(input)?)))?]
         }
-        std::fs::write(&path, &f.bytes).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
-        out.push(manifest::ManifestOutput { path: f.path.clone(), sha256: sha256_hex(&f.bytes), bytes: f.bytes.len() as u64 });
+        Task::AreaChart(i) => vec![timed(Part::Charts, &|| {
+            Ok(area_chart(input, *i)?.map(|c| chart_files(&format!("{}_{}", input.meta.name, AREA_CHARTS[*i]), c)).unwrap_or_default())
+        })?],
+        Task::Municipality { code, name } => {
+            // File names use the Finnish name in every report language, so scripts find them.
+            let fi_name =
+                code.parse().ok().and_then(|c| digihyte_core::Reference::get().municipality(c)).map_or(*name, |m| m.name_fi.as_str());
+            let stem = format!("{}_{}_{}", input.meta.name, code, slug(fi_name));
+            vec![
+                timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{stem}.xlsx"), workbook::municipal(input, code)?)))?,
+                timed(Part::Charts, &|| {
+                    let mut files = chart_files(&format!("{stem}_clients_per_1000"), chart_for(input, code)?);
+                    files.extend(chart_files(&format!("{stem}_topics"), figures::mix_chart(input, code, name, "topic", "chart_topics")?));
+                    Ok(files)
+                })?,
+            ]
+        }
+    })
+}
+
+/// Writes rendered files under `dir`, in parallel; returns each output's manifest entry, in
+/// the order of `files`.
+pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<manifest::ManifestOutput>, ReportError> {
+    let mut folders: Vec<&Path> = files.iter().filter_map(|f| Path::new(&f.path).parent()).collect();
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        let path = dir.join(folder);
+        std::fs::create_dir_all(&path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
     }
-    Ok(out)
+    files
+        .par_iter()
+        .with_max_len(1)
+        .map(|f| {
+            let path = dir.join(&f.path);
+            std::fs::write(&path, &f.bytes).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
+            Ok(manifest::ManifestOutput { path: f.path.clone(), sha256: sha256_hex(&f.bytes), bytes: f.bytes.len() as u64 })
+        })
+        .collect()
 }
 
 /// Lower-case hex SHA-256.

@@ -15,8 +15,18 @@ pub struct Manifest {
     pub outputs: Vec<ManifestOutput>,
     pub rows: ManifestTotals,
     pub warnings: Vec<String>,
-    /// Seconds per phase, in the order they ran.
+    /// Seconds per phase (wall clock), in the order they ran; they add up to `total`.
     pub timings: Vec<(String, f64)>,
+    /// Seconds of thread time the render phase spent on each kind of output. They run in
+    /// parallel, so together they are more than the render phase's wall-clock time.
+    pub render_thread_seconds: RenderSeconds,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RenderSeconds {
+    pub csv: f64,
+    pub workbooks: f64,
+    pub charts: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]

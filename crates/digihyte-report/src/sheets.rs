@@ -236,13 +236,8 @@ pub(crate) fn feedback_sheet(
     let year = input.meta.last_year;
     let area = area_code(input);
     let ws = wb.add_worksheet().set_name(&name)?;
-    let mut items: Vec<&str> = Vec::new();
-    for r in &input.metrics.feedback {
-        if !items.contains(&r.item.as_str()) {
-            items.push(&r.item);
-        }
-    }
-    let find = |code: &str, item: &str| input.metrics.feedback.iter().find(|r| r.area_code == code && r.year == year && r.item == item);
+    let items = input.lookup.feedback_items(input.metrics);
+    let find = |code: &str, item: &str| input.lookup.feedback(input.metrics, code, year, item);
     let label = |item: &str| {
         let l = t(lang, &format!("item.{item}"));
         if l.starts_with("item.") {
@@ -263,7 +258,7 @@ pub(crate) fn feedback_sheet(
         headers.extend(base.iter().map(|h| format!("{m}: {h}")));
     }
     headers.extend(base.iter().map(|h| format!("{}: {h}", input.meta.area_name)));
-    for item in &items {
+    for item in items {
         let mut cells = vec![V::Text(label(item))];
         if let Some((code, _)) = municipality {
             cells.extend(feedback_cells(find(code, item), min));
