@@ -283,19 +283,15 @@ pub fn run(args: &RunArgs) -> u8 {
         warnings: &warnings,
         lookup: Default::default(),
     };
-    let digihyte_report::Rendered { files, times } = match digihyte_report::render(&input) {
-        Ok(r) => r,
-        Err(e) => {
-            error!("rendering the reports failed: {e}");
-            return exit::OUTPUT;
-        }
-    };
-    clock.phase("render");
-    debug!("render, thread time by part: CSV {:.3} s, workbooks {:.3} s, charts {:.3} s", times.csv, times.workbooks, times.charts);
-
+    // Every output is written into the staging folder as soon as it is rendered.
     let written = write_atomically(&out_dir, |staging| {
-        let outputs = write_files_with_test_faults(staging, &files)?;
-        clock.phase("write");
+        let sink = test_faults(staging);
+        let (outputs, times) = digihyte_report::render_into(&input, &sink).context("rendering the reports")?;
+        clock.phase("render");
+        debug!(
+            "render, thread time by part: CSV {:.3} s, workbooks {:.3} s, charts {:.3} s, writing {:.3} s",
+            times.csv, times.workbooks, times.charts, times.write
+        );
         let manifest = Manifest {
             program: "digihyte".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -312,7 +308,7 @@ pub fn run(args: &RunArgs) -> u8 {
                 .map(|w| if w.file.is_empty() { w.message.clone() } else { format!("{}: {}", w.file, w.message) })
                 .collect(),
             timings: clock.with_total(),
-            render_thread_seconds: RenderSeconds { csv: times.csv, workbooks: times.workbooks, charts: times.charts },
+            render_thread_seconds: RenderSeconds { csv: times.csv, workbooks: times.workbooks, charts: times.charts, write: times.write },
         };
         std::fs::write(staging.join("manifest.json"), manifest.to_json()).context("writing manifest.json")?;
         Ok(())
@@ -336,28 +332,36 @@ pub fn run(args: &RunArgs) -> u8 {
     exit::OK
 }
 
-/// Test-only switches (documented in the README under "Testing the atomic swap"):
-/// `DIGIHYTE_FAIL_AFTER_WRITE=1` makes the write fail after half of the files are in the
-/// staging folder; `DIGIHYTE_PAUSE_MID_WRITE=1` stops there for ten minutes, so that a test
-/// can kill the process mid-write.
-fn write_files_with_test_faults(
+/// How many outputs are written before a test switch acts.
+const FAULT_AFTER: usize = 20;
+
+/// The sink that writes each output into `staging`, with two test-only switches
+/// (documented in the README under "Testing the atomic swap"): `DIGIHYTE_FAIL_AFTER_WRITE=1`
+/// makes the write fail once the first [`FAULT_AFTER`] files are in the staging folder;
+/// `DIGIHYTE_PAUSE_MID_WRITE=1` stops there for ten minutes, so that a test can kill the
+/// process mid-write.
+fn test_faults(
     staging: &Path,
-    files: &[digihyte_report::OutputFile],
-) -> anyhow::Result<Vec<digihyte_report::manifest::ManifestOutput>> {
+) -> impl Fn(&digihyte_report::OutputFile) -> Result<ManifestOutput, digihyte_report::ReportError> + Sync + '_ {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
     let (fail, pause) = (set("DIGIHYTE_FAIL_AFTER_WRITE"), set("DIGIHYTE_PAUSE_MID_WRITE"));
-    if !fail && !pause {
-        return Ok(digihyte_report::write_files(staging, files)?);
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    move |f| {
+        let entry = digihyte_report::write_file(staging, f)?;
+        if (fail || pause) && written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == FAULT_AFTER {
+            if fail {
+                return Err(digihyte_report::ReportError::Io {
+                    path: f.path.clone(),
+                    source: std::io::Error::other(format!(
+                        "stopped after writing {FAULT_AFTER} files: DIGIHYTE_FAIL_AFTER_WRITE is set (a switch for tests)"
+                    )),
+                });
+            }
+            warn!("paused after writing {FAULT_AFTER} files: DIGIHYTE_PAUSE_MID_WRITE is set (a switch for tests)");
+            std::thread::sleep(std::time::Duration::from_secs(600));
+        }
+        Ok(entry)
     }
-    let half = files.len() / 2;
-    let mut outputs = digihyte_report::write_files(staging, &files[..half])?;
-    if fail {
-        anyhow::bail!("stopped after writing {half} of {} files: DIGIHYTE_FAIL_AFTER_WRITE is set (a switch for tests)", files.len());
-    }
-    warn!("paused after writing {half} of {} files: DIGIHYTE_PAUSE_MID_WRITE is set (a switch for tests)", files.len());
-    std::thread::sleep(std::time::Duration::from_secs(600));
-    outputs.extend(digihyte_report::write_files(staging, &files[half..])?);
-    Ok(outputs)
 }
 
 /// Phase timings for the manifest and `-v`.

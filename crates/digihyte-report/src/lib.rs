@@ -1,9 +1,11 @@
 //! Writes the output folder (DOMAIN.md, "The output folder"): tidy CSVs, workbooks,
 //! charts and the manifest.
 //!
-//! Invariants: only this crate knows rust_xlsxwriter and plotters; everything is rendered
-//! in memory first ([`render`]), in a fixed order, so that the same inputs give the same
-//! bytes; published tables go through [`digihyte_core::suppress`].
+//! Invariants: only this crate knows rust_xlsxwriter and plotters; every output is rendered
+//! to bytes in memory by a task of its own ([`render_into`]) and handed to a sink that
+//! writes it; a file's bytes never depend on the order the tasks ran in, and the manifest
+//! lists the outputs in a fixed order, so the same inputs give the same bytes; published
+//! tables go through [`digihyte_core::suppress`].
 
 pub mod charts;
 mod figures;
@@ -352,17 +354,21 @@ pub struct RenderTimes {
     pub csv: f64,
     pub workbooks: f64,
     pub charts: f64,
+    /// Handing the files over: writing them to disk (with their checksums) in a run.
+    pub write: f64,
 }
 
-/// Every output, in memory, in a fixed order, and the time each part took.
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub times: RenderTimes,
-}
+/// Where [`render_into`] puts each output as soon as it is made: it writes the file and
+/// returns its manifest entry. It is called from several threads at once.
+pub type Sink<'s> = dyn Fn(&OutputFile) -> Result<manifest::ManifestOutput, ReportError> + Sync + 's;
 
-/// Renders every output in memory, in a fixed order. Every table, workbook and chart is a
-/// task of its own, and the tasks run in parallel on rayon's threads.
-pub fn render(input: &ReportInput) -> Result<Rendered, ReportError> {
+/// Renders every output and hands each to `sink` as soon as its task is done, so that
+/// writing overlaps rendering and no more than a few outputs are held in memory. Returns
+/// the manifest entries in the fixed order of the outputs.
+///
+/// Every table, workbook and chart is a task of its own, and the tasks run in parallel on
+/// rayon's threads.
+pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::ManifestOutput>, RenderTimes), ReportError> {
     let munis: Vec<(&str, &str)> = input
         .reach
         .iter()
@@ -373,31 +379,47 @@ pub fn render(input: &ReportInput) -> Result<Rendered, ReportError> {
     let mut tasks = vec![Task::Regional, Task::Tables, Task::Rejected, Task::RejectedWorkbook];
     tasks.extend((0..AREA_CHARTS.len()).map(Task::AreaChart));
     tasks.extend(munis.iter().map(|&(code, name)| Task::Municipality { code, name }));
-    let done: Vec<Result<Vec<TaskOutput>, ReportError>> = tasks.par_iter().with_max_len(1).map(|task| run_task(input, task)).collect();
+    let done: Vec<Result<(Vec<manifest::ManifestOutput>, RenderTimes), ReportError>> = tasks
+        .par_iter()
+        .with_max_len(1)
+        .map(|task| {
+            let mut times = RenderTimes::default();
+            let mut files = Vec::new();
+            for (part, secs, mut f) in run_task(input, task)? {
+                match part {
+                    Part::Csv => times.csv += secs,
+                    Part::Workbooks => times.workbooks += secs,
+                    Part::Charts => times.charts += secs,
+                }
+                files.append(&mut f);
+            }
+            let started = std::time::Instant::now();
+            let finished = files.iter().map(sink).collect::<Result<Vec<_>, _>>()?;
+            times.write = started.elapsed().as_secs_f64();
+            Ok((finished, times))
+        })
+        .collect();
     let mut times = RenderTimes::default();
     let mut by_task = Vec::with_capacity(done.len());
     for d in done {
-        let parts = d?;
-        for (part, secs, _) in &parts {
-            match part {
-                Part::Csv => times.csv += secs,
-                Part::Workbooks => times.workbooks += secs,
-                Part::Charts => times.charts += secs,
-            }
-        }
-        by_task.push(parts.into_iter().flat_map(|(_, _, f)| f).collect::<Vec<_>>());
+        let (finished, t) = d?;
+        times.csv += t.csv;
+        times.workbooks += t.workbooks;
+        times.charts += t.charts;
+        times.write += t.write;
+        by_task.push(finished);
     }
     // The order of the files: tables, rejected rows, the regional workbook, the area's
     // charts, then each municipality's workbook and charts.
     let order = [1, 2, 3, 0];
-    let mut files = Vec::new();
+    let mut out = Vec::new();
     for &i in &order {
-        files.append(&mut by_task[i]);
+        out.append(&mut by_task[i]);
     }
     for f in by_task.iter_mut().skip(order.len()) {
-        files.append(f);
+        out.append(f);
     }
-    Ok(Rendered { files, times })
+    Ok((out, times))
 }
 
 /// What a task made of one part, and the seconds it took.
@@ -447,25 +469,14 @@ fn run_task(input: &ReportInput, task: &Task) -> Result<Vec<TaskOutput>, ReportE
     })
 }
 
-/// Writes rendered files under `dir`, in parallel; returns each output's manifest entry, in
-/// the order of `files`.
-pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<manifest::ManifestOutput>, ReportError> {
-    let mut folders: Vec<&Path> = files.iter().filter_map(|f| Path::new(&f.path).parent()).collect();
-    folders.sort();
-    folders.dedup();
-    for folder in folders {
-        let path = dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
+/// Writes one rendered file under `dir` (making its folder); returns its manifest entry.
+pub fn write_file(dir: &Path, f: &OutputFile) -> Result<manifest::ManifestOutput, ReportError> {
+    let path = dir.join(&f.path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| ReportError::Io { path: parent.display().to_string(), source })?;
     }
-    files
-        .par_iter()
-        .with_max_len(1)
-        .map(|f| {
-            let path = dir.join(&f.path);
-            std::fs::write(&path, &f.bytes).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
-            Ok(manifest::ManifestOutput { path: f.path.clone(), sha256: sha256_hex(&f.bytes), bytes: f.bytes.len() as u64 })
-        })
-        .collect()
+    std::fs::write(&path, &f.bytes).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
+    Ok(manifest::ManifestOutput { path: f.path.clone(), sha256: sha256_hex(&f.bytes), bytes: f.bytes.len() as u64 })
 }
 
 /// Lower-case hex SHA-256.

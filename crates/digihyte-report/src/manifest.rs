@@ -27,6 +27,8 @@ pub struct RenderSeconds {
     pub csv: f64,
     pub workbooks: f64,
     pub charts: f64,
+    /// Writing the files to disk, with their checksums.
+    pub write: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
