@@ -37,7 +37,7 @@ pub(crate) fn table(ws: &mut Worksheet, row: u32, headers: &[String], rows: &[Ve
             let c = c as u16;
             match v {
                 V::Text(s) => {
-                    ws.write_string_with_format(r, c, s, &f.text)?;
+                    ws.write_string(r, c, s)?;
                 }
                 V::Int(Published::Value(n)) => {
                     ws.write_number_with_format(r, c, *n as f64, &f.int)?;
@@ -57,9 +57,9 @@ pub(crate) fn table(ws: &mut Worksheet, row: u32, headers: &[String], rows: &[Ve
                 V::Auto(Published::Value(x)) => {
                     ws.write_number_with_format(r, c, *x, if x.fract() == 0.0 { &f.int } else { &f.dec1 })?;
                 }
-                V::Int(Published::Hidden) | V::Dec(..) | V::Pct(_) | V::Auto(_) | V::Blank => {
-                    ws.write_blank(r, c, &f.text)?;
-                }
+                // A blank cell with the default format is not written at all (Excel's
+                // "empty" cell); text is written without a format for the same reason.
+                V::Int(Published::Hidden) | V::Dec(..) | V::Pct(_) | V::Auto(_) | V::Blank => {}
             }
         }
         r += 1;

@@ -129,8 +129,8 @@ pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], inpu
     let mut r = row + 1;
     for p in rows {
         let x = &p.row;
-        ws.write_string_with_format(r, 0, &x.area_name, &f.text)?;
-        ws.write_string_with_format(r, 1, &x.area_code, &f.text)?;
+        ws.write_string(r, 0, &x.area_name)?;
+        ws.write_string(r, 1, &x.area_code)?;
         ws.write_number_with_format(r, 2, x.year, &Format::new())?;
         write_pub_int(ws, r, 3, &p.events, min, f)?;
         write_pub_int(ws, r, 4, &p.clients, min, f)?;

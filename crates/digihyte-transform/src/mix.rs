@@ -58,8 +58,14 @@ pub struct MixCounts {
 pub fn count_mix(events: &[&Event]) -> Result<MixCounts, TransformError> {
     // One pass over the events (a million of them do not stay in the cache).
     let n = events.len();
-    let (mut m, mut y, mut topic, mut channel, mut provider, mut age) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut m, mut y, mut topic, mut channel, mut provider, mut age) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     for e in events {
         m.push(u32::from(e.municipality));
         y.push(e.year);
