@@ -251,3 +251,47 @@ fn feedback_and_need_sheets_equal_the_published_tables() {
         assert!(agrees(&r[3], &csv["clients_per_1000"]), "{code} rate {:?} vs {}", r[3], csv["clients_per_1000"]);
     }
 }
+
+/// The need–reach scatter: in the area's workbook (5 municipalities) every point is named
+/// from the table; in a municipality's appendix the others are unnamed and the municipality
+/// is a series of its own, one point at its own row, named by its own name cell.
+#[test]
+fn the_need_chart_names_the_points_people_can_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = digihyte(&["run", "fixtures/metrics/pipeline.toml", "--out", out.to_str().unwrap(), "--run-date", "2025-01-15", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let scatter = |file: &str| -> String {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(out.join(file)).unwrap()).unwrap();
+        let names: Vec<String> =
+            zip.file_names().filter_map(Result::ok).filter(|n| n.starts_with("xl/charts/chart")).map(|n| n.to_string()).collect();
+        names
+            .iter()
+            .map(|n| {
+                let mut xml = String::new();
+                std::io::Read::read_to_string(&mut zip.by_name(n).unwrap(), &mut xml).unwrap();
+                xml
+            })
+            .find(|xml| xml.contains("<c:scatterChart>"))
+            .unwrap_or_else(|| panic!("{file} has no scatter chart"))
+    };
+    let area = scatter("workbooks/metrics.xlsx");
+    assert_eq!(area.matches("<c:ser>").count(), 1, "{area}");
+    assert_eq!(area.matches("<c:dLbl>").count(), 5, "one name per municipality: {area}");
+
+    let oulu = scatter("workbooks/metrics_564_oulu.xlsx");
+    assert_eq!(oulu.matches("<c:ser>").count(), 2, "{oulu}");
+    assert_eq!(oulu.matches("<c:dLbl>").count(), 0, "no point-by-point names: {oulu}");
+    assert!(oulu.contains("<c:showSerName val=\"1\"/>"), "Oulu's point shows its series name: {oulu}");
+    // The second series is one row of the need table: the row whose first cell is Oulu.
+    let second = oulu.split("<c:ser>").nth(2).unwrap();
+    let name_ref =
+        second.split("<c:tx>").nth(1).and_then(|t| t.split("<c:f>").nth(1)).and_then(|f| f.split("</c:f>").next()).expect("name ref");
+    let (sheet_name, r0, c0, _, _) = parse_ref(&name_ref.replace("&apos;", "'"));
+    let rows = sheet(&out.join("workbooks/metrics_564_oulu.xlsx"), &sheet_name);
+    assert_eq!(rows[r0 as usize][c0 as usize], Data::String("Oulu".into()));
+    let values =
+        second.split("<c:yVal>").nth(1).and_then(|t| t.split("<c:f>").nth(1)).and_then(|f| f.split("</c:f>").next()).expect("values");
+    let (_, v0, _, v1, _) = parse_ref(&values.replace("&apos;", "'"));
+    assert_eq!((v0, v1), (r0, r0), "Oulu's point is Oulu's row");
+}

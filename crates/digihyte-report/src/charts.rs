@@ -113,6 +113,9 @@ pub struct HBarChart {
     pub lang: String,
 }
 
+/// Points of a scatter chart that are all named; with more, only names that fit are drawn.
+const MAX_NAMED_POINTS: usize = 40;
+
 /// A scatter chart with labelled points `(label, x, y)` and dashed median lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scatter {
@@ -1244,7 +1247,21 @@ impl Chart for Scatter {
         let dd = c.px(5.0);
         let bounds: Bbox = (left, plot_top, right, plot_bottom);
         let lh = m.line_h(&POINT_LABEL);
-        for ((label, _, _), &(px, py)) in points.iter().zip(&centres) {
+        // Many points (a national chart has 308): the points farthest from the middle of the
+        // plot are named first, and a name that would cover another name, a point or a line
+        // is left out, so that the names shown can be read. Few points: every point is named.
+        let crowded = points.len() > MAX_NAMED_POINTS;
+        let mut order: Vec<usize> = (0..points.len()).collect();
+        if crowded {
+            let (cx, cy) = (i64::from(left + right) / 2, i64::from(plot_top + plot_bottom) / 2);
+            let far = |i: usize| {
+                let (px, py) = centres[i];
+                (i64::from(px) - cx).pow(2) + (i64::from(py) - cy).pow(2)
+            };
+            order.sort_by_key(|&i| std::cmp::Reverse(far(i)));
+        }
+        for i in order {
+            let ((label, _, _), &(px, py)) = (&points[i], &centres[i]);
             let text = short_label(label);
             if text.is_empty() {
                 continue;
@@ -1273,7 +1290,10 @@ impl Chart for Scatter {
                     break;
                 }
             }
-            if let Some((_, i, bb)) = best {
+            if let Some((penalty, i, bb)) = best {
+                if crowded && penalty > 0 {
+                    continue;
+                }
                 let (x, mid, hpos) = candidates[i];
                 c.text_mid(&text, x, mid, hpos, &POINT_LABEL)?;
                 obstacles.push(bb);
@@ -1509,6 +1529,32 @@ mod tests {
         check(&r, size_of(&chart));
         assert!(r.svg.contains("Saarijärvi"));
         assert!(r.svg.contains("mediaani 7,75") || r.svg.contains("mediaani 7,8"));
+    }
+
+    /// 308 points in a cloud: the outliers are named, the crowd is not, and no two names
+    /// overlap. 5 points close together: every one is named.
+    #[test]
+    fn crowded_scatter_names_only_what_can_be_read() {
+        let mut points: Vec<(String, f64, f64)> =
+            (0..306).map(|i| (format!("Kunta{i:03}"), (i % 17) as f64 / 17.0 - 0.5, 80.0 + (i % 23) as f64)).collect();
+        points.push(("Kaukana".into(), 3.0, 400.0));
+        points.push(("Toisaalla".into(), -3.0, 0.0));
+        let chart = Scatter { points, ..sample_scatter("fi") };
+        let r = render_scatter(&chart).unwrap();
+        let texts = svg_texts(&r.svg);
+        let named = texts.iter().filter(|t| t.starts_with("Kunta")).count();
+        assert!(texts.iter().any(|t| t == "Kaukana") && texts.iter().any(|t| t == "Toisaalla"), "{texts:?}");
+        assert!(named < 100, "{named} of 306 crowded points named");
+        // No two point names share a position (a name left out is better than a blot).
+        let positions: Vec<&str> = r.svg.split("<text").skip(1).map(|t| t.split('>').next().unwrap_or("")).collect();
+        let mut unique = positions.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), positions.len());
+
+        let few: Vec<(String, f64, f64)> = (0..5).map(|i| (format!("Lähellä{i}"), 0.01 * i as f64, 50.0)).collect();
+        let r = render_scatter(&Scatter { points: few, ..sample_scatter("fi") }).unwrap();
+        assert_eq!(svg_texts(&r.svg).iter().filter(|t| t.starts_with("Lähellä")).count(), 5);
     }
 
     #[test]

@@ -7,7 +7,14 @@ use crate::workbook::{print_setup, Formats};
 use crate::{ReportError, ReportInput};
 use digihyte_core::suppress::{count, is_small, Published};
 use digihyte_core::{FeedbackRow, MixRow};
-use rust_xlsxwriter::{Chart, ChartDataLabel, ChartDataLabelPosition, ChartMarker, ChartMarkerType, ChartType, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType,
+    Workbook, Worksheet,
+};
+
+/// Points of the need–reach chart that are named in the area's workbook: beyond this the
+/// names overlap and none can be read.
+const MAX_NAMED_POINTS: u32 = 40;
 
 /// A value of a table cell.
 pub(crate) enum V {
@@ -411,19 +418,52 @@ pub(crate) fn need_sheet(
         let n = need_rows.len() as u32;
         let mut chart = Chart::new(ChartType::Scatter);
         chart.title().set_name(&format!("{} {year}", t(lang, "chart_need")));
-        // Each point is labelled with its municipality's name, from the table's first column.
-        let labels: Vec<ChartDataLabel> = (0..n)
-            .map(|i| {
-                ChartDataLabel::new().set_value((name.as_str(), nh + 1 + i, 0)).set_position(ChartDataLabelPosition::Right).to_custom()
-            })
-            .collect();
-        chart
+        let marker = |color: &str, size: u8| {
+            ChartMarker::new()
+                .set_type(ChartMarkerType::Circle)
+                .set_size(size)
+                .set_format(
+                    ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)).set_border(ChartLine::new().set_color(color)),
+                )
+                .clone()
+        };
+        // Every municipality of the table as a point.
+        let all = chart
             .add_series()
             .set_name(t(lang, "clients_per_1000").as_str())
             .set_categories((name.as_str(), nh + 1, 2, nh + n, 2))
-            .set_values((name.as_str(), nh + 1, 3, nh + n, 3))
-            .set_marker(ChartMarker::new().set_type(ChartMarkerType::Circle).set_size(7))
-            .set_custom_data_labels(&labels);
+            .set_values((name.as_str(), nh + 1, 3, nh + n, 3));
+        let own = municipality.and_then(|(code, _)| need_rows.iter().position(|r| r.area_code == code));
+        match own {
+            // A municipality's appendix: the others in grey, itself highlighted and named.
+            Some(k) => {
+                all.set_marker(&marker("A6A6A6", 6));
+                let row = nh + 1 + k as u32;
+                chart
+                    .add_series()
+                    .set_name((name.as_str(), row, 0))
+                    .set_categories((name.as_str(), row, 2, row, 2))
+                    .set_values((name.as_str(), row, 3, row, 3))
+                    .set_marker(&marker("0072B2", 9))
+                    .set_data_label(ChartDataLabel::new().show_series_name().set_position(ChartDataLabelPosition::Right));
+            }
+            // The area's workbook: each point named from the table's first column, while
+            // the names can still be read (a national chart of 308 names is a blot).
+            None if n <= MAX_NAMED_POINTS => {
+                let labels: Vec<ChartDataLabel> = (0..n)
+                    .map(|i| {
+                        ChartDataLabel::new()
+                            .set_value((name.as_str(), nh + 1 + i, 0))
+                            .set_position(ChartDataLabelPosition::Right)
+                            .to_custom()
+                    })
+                    .collect();
+                all.set_marker(&marker("0072B2", 7)).set_custom_data_labels(&labels);
+            }
+            None => {
+                all.set_marker(&marker("0072B2", 6));
+            }
+        }
         chart.x_axis().set_name(t(lang, "need_index").as_str());
         chart.y_axis().set_name(t(lang, "clients_per_1000").as_str());
         chart.legend().set_hidden();
