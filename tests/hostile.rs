@@ -133,3 +133,28 @@ fn many_cells_past_the_limit_give_a_clear_error() {
     // The default reader takes the same file.
     assert!(read(xlsx(log_rows().as_bytes())).is_ok());
 }
+
+/// A stray value in the last row of a sheet (A1048576), below a few wide rows, and one far
+/// to the right (XFD3): read within the limits, the rows in between hold no memory, and the
+/// stray cells are where the spreadsheet shows them.
+#[test]
+fn stray_cells_far_below_and_to_the_right_cost_no_rows_in_between() {
+    let mut data = String::new();
+    for r in 1..=3 {
+        let cells: String = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"].iter().map(|c| inline(r, c, "x")).collect();
+        data.push_str(&format!(r#"<row r="{r}">{cells}"#));
+        if r == 3 {
+            data.push_str(&inline(3, "XFD", "far right"));
+        }
+        data.push_str("</row>");
+    }
+    data.push_str(&format!(r#"<row r="1048576">{}</row>"#, inline(1_048_576, "A", "far below")));
+    let (_, sheets) = read(xlsx(data.as_bytes())).expect("read within the limits");
+    let s = &sheets[0];
+    assert_eq!(s.rows.len(), 1_048_576);
+    assert_eq!(s.rows[2].len(), 16_384, "XFD is column 16 384");
+    assert_eq!(s.rows[2][16_383].text(), Some("far right"));
+    assert_eq!(s.rows[1_048_575][0].text(), Some("far below"));
+    let reserved: usize = s.rows[3..1_048_575].iter().map(Vec::capacity).sum();
+    assert_eq!(reserved, 0, "the rows between hold no cells");
+}

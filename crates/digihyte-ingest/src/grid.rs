@@ -286,6 +286,10 @@ fn workbook_error(e: &dyn std::fmt::Display) -> ReadError {
     }
 }
 
+/// Cells reserved for a new row at most (a stray cell far to the right of one row does not
+/// make every later row that wide).
+const MAX_RESERVED_WIDTH: usize = 64;
+
 /// Collects cells arriving in any order into rows, keeping the row and cell limits.
 struct SheetBuilder<'a> {
     name: &'a str,
@@ -306,9 +310,11 @@ impl<'a> SheetBuilder<'a> {
             return Err(ReadError::TooManyRows { sheet: self.name.to_string(), limit: self.limits.max_rows });
         }
         if self.rows.len() <= r {
-            // A new row is made as wide as the one above it: most rows are.
-            let width = self.rows.last().map_or(0, Vec::len);
-            self.rows.resize_with(r + 1, || Vec::with_capacity(width));
+            // The new row is made as wide as the one above it (most rows are, up to a
+            // bound); rows skipped over stay empty and cost no cells.
+            let width = self.rows.last().map_or(0, Vec::len).min(MAX_RESERVED_WIDTH);
+            self.rows.resize_with(r, Vec::new);
+            self.rows.push(Vec::with_capacity(width));
         }
         let cells = &mut self.rows[r];
         if cells.len() == c && self.cells < self.limits.max_cells {
