@@ -316,11 +316,13 @@ fn render<C: Chart>(chart: &C) -> Result<Rendered, ChartError> {
     let (w, h) = chart.logical_size(&Metrics { s: 1.0, fonts });
 
     let mut svg = String::new();
+    let labels;
     {
         let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let canvas = Canvas::new(&area, Metrics { s: 1.0, fonts }, BackendKind::Svg);
         chart.draw(&canvas)?;
         area.present().map_err(draw_err)?;
+        labels = canvas.placed_labels();
     }
     let svg = tidy_svg(&svg);
 
@@ -329,6 +331,7 @@ fn render<C: Chart>(chart: &C) -> Result<Rendered, ChartError> {
     {
         let area = BitMapBackend::with_buffer(&mut rgb, (pw, ph)).into_drawing_area();
         let canvas = Canvas::new(&area, Metrics { s: PNG_SCALE as f64, fonts }, BackendKind::Bitmap);
+        *canvas.labels.borrow_mut() = LabelPlan::Replay(labels);
         chart.draw(&canvas)?;
         area.present().map_err(draw_err)?;
     }
@@ -532,12 +535,28 @@ struct Canvas<'a, DB: DrawingBackend> {
     kind: BackendKind,
     w: i32,
     h: i32,
+    /// Point labels placed by the drawing at the logical size (SVG), as (point, spot):
+    /// recorded there and replayed for the PNG, so that both name the same points in the
+    /// same places whatever the rounding at either scale.
+    labels: std::cell::RefCell<LabelPlan>,
+}
+
+enum LabelPlan {
+    Record(Vec<(usize, usize)>),
+    Replay(Vec<(usize, usize)>),
 }
 
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     fn new(area: &'a DrawingArea<DB, Shift>, m: Metrics, kind: BackendKind) -> Self {
         let (w, h) = area.dim_in_pixel();
-        Self { area, m, kind, w: w as i32, h: h as i32 }
+        Self { area, m, kind, w: w as i32, h: h as i32, labels: std::cell::RefCell::new(LabelPlan::Record(Vec::new())) }
+    }
+
+    /// The labels this drawing placed.
+    fn placed_labels(&self) -> Vec<(usize, usize)> {
+        match &*self.labels.borrow() {
+            LabelPlan::Record(v) | LabelPlan::Replay(v) => v.clone(),
+        }
     }
 
     fn px(&self, v: f64) -> i32 {
@@ -1251,23 +1270,9 @@ impl Chart for Scatter {
         // plot are named first, and a name that would cover another name, a point or a line
         // is left out, so that the names shown can be read. Few points: every point is named.
         let crowded = points.len() > MAX_NAMED_POINTS;
-        let mut order: Vec<usize> = (0..points.len()).collect();
-        if crowded {
-            let (cx, cy) = (i64::from(left + right) / 2, i64::from(plot_top + plot_bottom) / 2);
-            let far = |i: usize| {
-                let (px, py) = centres[i];
-                (i64::from(px) - cx).pow(2) + (i64::from(py) - cy).pow(2)
-            };
-            order.sort_by_key(|&i| std::cmp::Reverse(far(i)));
-        }
-        for i in order {
-            let ((label, _, _), &(px, py)) = (&points[i], &centres[i]);
-            let text = short_label(label);
-            if text.is_empty() {
-                continue;
-            }
-            let w = m.width(&text, &POINT_LABEL);
-            let candidates = [
+        // The spots tried around a point, in order of preference.
+        let spots = |px: i32, py: i32| {
+            [
                 (px + d, py, HPos::Left),
                 (px - d, py, HPos::Right),
                 (px, py - d - lh / 2, HPos::Center),
@@ -1276,28 +1281,62 @@ impl Chart for Scatter {
                 (px + dd, py + dd + lh / 2, HPos::Left),
                 (px - dd, py - dd - lh / 2, HPos::Right),
                 (px - dd, py + dd + lh / 2, HPos::Right),
-            ];
-            let mut best: Option<(i64, usize, Bbox)> = None;
-            for (i, &(x, mid, hpos)) in candidates.iter().enumerate() {
-                let bb = text_bbox(x, mid, w, lh, hpos);
-                let inside = bb.0 >= bounds.0 && bb.1 >= bounds.1 && bb.2 <= bounds.2 && bb.3 <= bounds.3;
-                let area = (w as i64) * (lh as i64);
-                let penalty: i64 = obstacles.iter().map(|o| overlap(&bb, o)).sum::<i64>() + if inside { 0 } else { area * 4 };
-                if best.is_none_or(|(p, _, _)| penalty < p) {
-                    best = Some((penalty, i, bb));
-                }
-                if penalty == 0 {
-                    break;
-                }
+            ]
+        };
+        let replay = match &*c.labels.borrow() {
+            LabelPlan::Replay(plan) => Some(plan.clone()),
+            LabelPlan::Record(_) => None,
+        };
+        if let Some(plan) = replay {
+            // The PNG: the same names in the same spots as the SVG.
+            for (i, spot) in plan {
+                let (Some((label, _, _)), Some(&(px, py))) = (points.get(i), centres.get(i)) else { continue };
+                let Some(&(x, mid, hpos)) = spots(px, py).get(spot) else { continue };
+                c.text_mid(&short_label(label), x, mid, hpos, &POINT_LABEL)?;
             }
-            if let Some((penalty, i, bb)) = best {
-                if crowded && penalty > 0 {
+        } else {
+            let mut order: Vec<usize> = (0..points.len()).collect();
+            if crowded {
+                let (cx, cy) = (i64::from(left + right) / 2, i64::from(plot_top + plot_bottom) / 2);
+                let far = |i: usize| {
+                    let (px, py) = centres[i];
+                    (i64::from(px) - cx).pow(2) + (i64::from(py) - cy).pow(2)
+                };
+                order.sort_by_key(|&i| std::cmp::Reverse(far(i)));
+            }
+            let mut placed = Vec::new();
+            for i in order {
+                let ((label, _, _), &(px, py)) = (&points[i], &centres[i]);
+                let text = short_label(label);
+                if text.is_empty() {
                     continue;
                 }
-                let (x, mid, hpos) = candidates[i];
-                c.text_mid(&text, x, mid, hpos, &POINT_LABEL)?;
-                obstacles.push(bb);
+                let w = m.width(&text, &POINT_LABEL);
+                let candidates = spots(px, py);
+                let mut best: Option<(i64, usize, Bbox)> = None;
+                for (k, &(x, mid, hpos)) in candidates.iter().enumerate() {
+                    let bb = text_bbox(x, mid, w, lh, hpos);
+                    let inside = bb.0 >= bounds.0 && bb.1 >= bounds.1 && bb.2 <= bounds.2 && bb.3 <= bounds.3;
+                    let area = (w as i64) * (lh as i64);
+                    let penalty: i64 = obstacles.iter().map(|o| overlap(&bb, o)).sum::<i64>() + if inside { 0 } else { area * 4 };
+                    if best.is_none_or(|(p, _, _)| penalty < p) {
+                        best = Some((penalty, k, bb));
+                    }
+                    if penalty == 0 {
+                        break;
+                    }
+                }
+                if let Some((penalty, k, bb)) = best {
+                    if crowded && penalty > 0 {
+                        continue;
+                    }
+                    let (x, mid, hpos) = candidates[k];
+                    c.text_mid(&text, x, mid, hpos, &POINT_LABEL)?;
+                    obstacles.push(bb);
+                    placed.push((i, k));
+                }
             }
+            *c.labels.borrow_mut() = LabelPlan::Record(placed);
         }
 
         if points.is_empty() {
