@@ -286,6 +286,9 @@ fn workbook_error(e: &dyn std::fmt::Display) -> ReadError {
     }
 }
 
+/// Distinct inline strings remembered per sheet at most.
+const INLINE_INTERN_LIMIT: usize = 100_000;
+
 /// Cells reserved for a new row at most (a stray cell far to the right of one row does not
 /// make every later row that wide).
 const MAX_RESERVED_WIDTH: usize = 64;
@@ -371,12 +374,26 @@ fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<Vec<Sheet>, ReadError> {
                 // Shared strings, each made once per sheet: calamine hands out the same
                 // `&str` (same address) for every cell that refers to one.
                 let mut shared: std::collections::HashMap<(usize, usize), Arc<str>, foldhash::fast::FixedState> = Default::default();
+                // Inline strings (files written without a shared-string table) arrive as a
+                // new String per cell: equal ones are made to share one `Arc<str>` too.
+                let mut inline: std::collections::HashSet<Arc<str>, foldhash::fast::FixedState> = Default::default();
                 while let Some(cell) = reader.next_cell().map_err(|e| workbook_error(&e))? {
                     let value = match cell.get_value() {
                         DataRef::Empty => continue,
                         DataRef::SharedString(s) => {
                             Cell::Text(shared.entry((s.as_ptr() as usize, s.len())).or_insert_with(|| Arc::from(*s)).clone())
                         }
+                        DataRef::String(s) => Cell::Text(match inline.get(s.as_str()) {
+                            Some(t) => t.clone(),
+                            None => {
+                                let t: Arc<str> = Arc::from(s.as_str());
+                                // A sheet of distinct texts (free-text notes) is not kept twice.
+                                if inline.len() < INLINE_INTERN_LIMIT {
+                                    inline.insert(t.clone());
+                                }
+                                t
+                            }
+                        }),
                         other => convert_ref(other),
                     };
                     let (r, c) = cell.get_position();
