@@ -34,6 +34,7 @@ use digihyte_core::keys::{parse_age, parse_likert, parse_yes_no, AgeParse, Answe
 use digihyte_core::text::fold;
 use digihyte_core::{AgeGroup, Answer, FeedbackResponse, MunicipalityMatch, Reference, RejectReason, SkipKind};
 use digihyte_pipeline::{Field, Source};
+use std::collections::HashMap;
 
 /// The default items and the distinctive words (folded) that recognise them in a question.
 pub const DEFAULT_ITEMS: &[(&str, &[&str])] = &[
@@ -119,7 +120,7 @@ const ANSWER_TIME_PARTS: &[(&str, u8)] = &[
 ];
 
 /// Likert (1–5) or yes/no.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemKind {
     Likert,
     YesNo,
@@ -300,11 +301,19 @@ fn decide_kinds(sheet: &Sheet, l: &mut FeedbackLayout) {
         // Answers that only a yes/no item takes (words, 0), only a Likert item takes (2–5,
         // scale words), or either (1).
         let (mut yes_no_only, mut likert_only, mut either, mut any) = (0usize, 0usize, 0usize, false);
+        // A column repeats a few answers: each is parsed once.
+        let mut seen: HashMap<String, (bool, bool, bool)> = HashMap::new();
         for row in sheet.rows.iter().skip(l.row + 1) {
             let text = row.get(item.col).map(Cell::display).unwrap_or_default();
-            let yn = matches!(parse_yes_no(&text), AnswerParse::Value(_));
-            let lk = matches!(parse_likert(&text), AnswerParse::Value(_));
-            any |= parse_likert(&text) != AnswerParse::NoAnswer;
+            let (yn, lk, answered) = *seen.entry(text).or_insert_with_key(|text| {
+                let likert = parse_likert(text);
+                (
+                    matches!(parse_yes_no(text), AnswerParse::Value(_)),
+                    matches!(likert, AnswerParse::Value(_)),
+                    likert != AnswerParse::NoAnswer,
+                )
+            });
+            any |= answered;
             match (yn, lk) {
                 (true, true) => either += 1,
                 (true, false) => yes_no_only += 1,
@@ -361,6 +370,8 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
     let empty = Cell::Empty;
     let used: Vec<usize> =
         [Some(l.date), l.municipality, l.age].into_iter().flatten().chain(l.items.iter().map(|i| i.col)).chain([0]).collect();
+    // Answers repeat: each distinct text is parsed once per kind (cleared past 10 000).
+    let mut parsed_answers: HashMap<(ItemKind, String), AnswerParse<Answer>> = HashMap::new();
     for (i, row) in sheet.rows.iter().enumerate().skip(l.row + 1) {
         let cell = |c: usize| row.get(c).unwrap_or(&empty);
         let at = RowAt { file, sheet, index: i, row, names: &l.names };
@@ -430,18 +441,22 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
         let mut invalid = None;
         for item in &l.items {
             let text = cell(item.col).display();
-            let parsed = match item.kind {
-                ItemKind::Likert => match parse_likert(&text) {
+            let kind = item.kind;
+            if parsed_answers.len() > 10_000 {
+                parsed_answers.clear();
+            }
+            let parsed = *parsed_answers.entry((kind, text)).or_insert_with_key(|(kind, text)| match kind {
+                ItemKind::Likert => match parse_likert(text) {
                     AnswerParse::Value(v) => AnswerParse::Value(Answer::Likert(v)),
                     AnswerParse::NoAnswer => AnswerParse::NoAnswer,
                     AnswerParse::Invalid => AnswerParse::Invalid,
                 },
-                ItemKind::YesNo => match parse_yes_no(&text) {
+                ItemKind::YesNo => match parse_yes_no(text) {
                     AnswerParse::Value(v) => AnswerParse::Value(Answer::YesNo(v)),
                     AnswerParse::NoAnswer => AnswerParse::NoAnswer,
                     AnswerParse::Invalid => AnswerParse::Invalid,
                 },
-            };
+            });
             match parsed {
                 AnswerParse::Value(a) => answers.push((item.key.clone(), a)),
                 AnswerParse::NoAnswer => {}
