@@ -308,7 +308,7 @@ pub fn run(args: &RunArgs) -> u8 {
                 .map(|w| if w.file.is_empty() { w.message.clone() } else { format!("{}: {}", w.file, w.message) })
                 .collect(),
             timings: clock.with_total(),
-            render_thread_seconds: RenderSeconds { csv: times.csv, workbooks: times.workbooks, charts: times.charts, write: times.write },
+            render_thread_seconds: times,
         };
         std::fs::write(staging.join("manifest.json"), manifest.to_json()).context("writing manifest.json")?;
         Ok(())

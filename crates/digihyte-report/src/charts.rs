@@ -322,7 +322,9 @@ fn render<C: Chart>(chart: &C) -> Result<Rendered, ChartError> {
         let canvas = Canvas::new(&area, Metrics { s: 1.0, fonts }, BackendKind::Svg);
         chart.draw(&canvas)?;
         area.present().map_err(draw_err)?;
-        labels = canvas.placed_labels();
+        labels = match canvas.labels.into_inner() {
+            LabelPlan::Record(placed) | LabelPlan::Replay(placed) => placed,
+        };
     }
     let svg = tidy_svg(&svg);
 
@@ -550,13 +552,6 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     fn new(area: &'a DrawingArea<DB, Shift>, m: Metrics, kind: BackendKind) -> Self {
         let (w, h) = area.dim_in_pixel();
         Self { area, m, kind, w: w as i32, h: h as i32, labels: std::cell::RefCell::new(LabelPlan::Record(Vec::new())) }
-    }
-
-    /// The labels this drawing placed.
-    fn placed_labels(&self) -> Vec<(usize, usize)> {
-        match &*self.labels.borrow() {
-            LabelPlan::Record(v) | LabelPlan::Replay(v) => v.clone(),
-        }
     }
 
     fn px(&self, v: f64) -> i32 {

@@ -347,17 +347,6 @@ fn area_chart(input: &ReportInput, i: usize) -> Result<Option<charts::Rendered>,
     }
 }
 
-/// Seconds of thread time spent on each part of the rendering. The parts run in parallel,
-/// so together they are more than the wall-clock time of the render phase.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct RenderTimes {
-    pub csv: f64,
-    pub workbooks: f64,
-    pub charts: f64,
-    /// Handing the files over: writing them to disk (with their checksums) in a run.
-    pub write: f64,
-}
-
 /// Where [`render_into`] puts each output as soon as it is made: it writes the file and
 /// returns its manifest entry. It is called from several threads at once.
 pub type Sink<'s> = dyn Fn(&OutputFile) -> Result<manifest::ManifestOutput, ReportError> + Sync + 's;
@@ -368,7 +357,7 @@ pub type Sink<'s> = dyn Fn(&OutputFile) -> Result<manifest::ManifestOutput, Repo
 ///
 /// Every table, workbook and chart is a task of its own, and the tasks run in parallel on
 /// rayon's threads.
-pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::ManifestOutput>, RenderTimes), ReportError> {
+pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::ManifestOutput>, manifest::RenderSeconds), ReportError> {
     let munis: Vec<(&str, &str)> = input
         .reach
         .iter()
@@ -379,18 +368,18 @@ pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::Ma
     let mut tasks = vec![Task::Regional, Task::Tables, Task::Rejected, Task::RejectedWorkbook];
     tasks.extend((0..AREA_CHARTS.len()).map(Task::AreaChart));
     tasks.extend(munis.iter().map(|&(code, name)| Task::Municipality { code, name }));
-    let done: Vec<Result<(Vec<manifest::ManifestOutput>, RenderTimes), ReportError>> = tasks
+    let done: Vec<Result<(Vec<manifest::ManifestOutput>, manifest::RenderSeconds), ReportError>> = tasks
         .par_iter()
         .with_max_len(1)
         .map(|task| {
-            let mut times = RenderTimes::default();
+            let mut times = manifest::RenderSeconds::default();
             let mut files = Vec::new();
             for (part, secs, mut f) in run_task(input, task)? {
-                match part {
-                    Part::Csv => times.csv += secs,
-                    Part::Workbooks => times.workbooks += secs,
-                    Part::Charts => times.charts += secs,
-                }
+                *match part {
+                    Part::Csv => &mut times.csv,
+                    Part::Workbooks => &mut times.workbooks,
+                    Part::Charts => &mut times.charts,
+                } += secs;
                 files.append(&mut f);
             }
             let started = std::time::Instant::now();
@@ -399,14 +388,11 @@ pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::Ma
             Ok((finished, times))
         })
         .collect();
-    let mut times = RenderTimes::default();
+    let mut times = manifest::RenderSeconds::default();
     let mut by_task = Vec::with_capacity(done.len());
     for d in done {
         let (finished, t) = d?;
-        times.csv += t.csv;
-        times.workbooks += t.workbooks;
-        times.charts += t.charts;
-        times.write += t.write;
+        times.add(&t);
         by_task.push(finished);
     }
     // The order of the files: tables, rejected rows, the regional workbook, the area's

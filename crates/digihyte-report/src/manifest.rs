@@ -22,13 +22,24 @@ pub struct Manifest {
     pub render_thread_seconds: RenderSeconds,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+/// Seconds of thread time spent on each kind of output (see `render_thread_seconds`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct RenderSeconds {
     pub csv: f64,
     pub workbooks: f64,
     pub charts: f64,
     /// Writing the files to disk, with their checksums.
     pub write: f64,
+}
+
+impl RenderSeconds {
+    /// Adds another task's seconds to these.
+    pub fn add(&mut self, other: &RenderSeconds) {
+        self.csv += other.csv;
+        self.workbooks += other.workbooks;
+        self.charts += other.charts;
+        self.write += other.write;
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
