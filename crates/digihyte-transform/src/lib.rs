@@ -143,26 +143,26 @@ pub struct Inputs<'a> {
 /// Computes every table.
 pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
     let events: Vec<&Event> = inputs.events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
+    let index = IndicatorIndex::new(inputs.indicators);
     // The mix count and the duplicate check touch every event and need none of the reach
     // figures: they run on a thread of their own while polars computes the reach.
-    std::thread::scope(|s| {
-        let mix = s.spawn(|| {
-            let counts = mix::count_mix(&events);
-            (counts, duplicates(&events))
-        });
-        tables(inputs, scope, &events, || mix.join().expect("the mix count panicked"))
-    })
+    let (reach, (mix_counts, duplicates)) = std::thread::scope(|s| {
+        let counted = s.spawn(|| (mix::count_mix(&events), duplicates(&events)));
+        let reach = reach::reach_rows(&events, &index, scope);
+        (reach, counted.join().expect("the mix count panicked"))
+    });
+    tables(inputs, scope, &index, reach?, mix_counts?, duplicates)
 }
 
-/// Every table; `counted` waits for the mix counts and the duplicates.
+/// Every table, from the reach, the mix counts and the duplicates.
 fn tables(
     inputs: &Inputs<'_>,
     scope: &Scope,
-    events: &[&Event],
-    counted: impl FnOnce() -> (Result<mix::MixCounts, TransformError>, Vec<Vec<digihyte_core::Origin>>),
+    index: &IndicatorIndex,
+    reach: Vec<digihyte_core::ReachRow>,
+    mix_counts: mix::MixCounts,
+    duplicates: Vec<Vec<digihyte_core::Origin>>,
 ) -> Result<Metrics, TransformError> {
-    let index = IndicatorIndex::new(inputs.indicators);
-    let reach = reach::reach_rows(events, &index, scope)?;
     let totals: HashMap<(AreaKey, i32), u64> = reach
         .iter()
         .map(|r| {
@@ -170,8 +170,7 @@ fn tables(
             ((key, r.year), r.events)
         })
         .collect();
-    let (mix_counts, duplicates) = counted();
-    let mix = mix::mix_rows(&mix_counts?, scope, &totals);
+    let mix = mix::mix_rows(&mix_counts, scope, &totals);
     let trend = trend::compute_trend(&reach);
     let feedback: Vec<&FeedbackResponse> = inputs
         .feedback
@@ -182,8 +181,8 @@ fn tables(
         })
         .collect();
     let feedback = feedback::compute_feedback(&feedback, scope)?;
-    let indicators = indicators::compute_indicators(&index, scope);
-    let (need_reach, need_correlation) = indicators::compute_need(&index, &reach, &scope.need, scope);
+    let indicators = indicators::compute_indicators(index, scope);
+    let (need_reach, need_correlation) = indicators::compute_need(index, &reach, &scope.need, scope);
     let actor_survey = indicators::compute_actor(inputs.actor_survey, scope);
     Ok(Metrics {
         reach,
