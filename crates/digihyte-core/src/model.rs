@@ -20,8 +20,9 @@ pub struct Event {
     pub age: AgeGroup,
     pub duration_min: Option<f64>,
     pub clients: u32,
-    /// Pseudonymous client code: only ever counted, never written.
-    pub client_id: Option<String>,
+    /// Pseudonymous client code: only ever counted, never written. Shared with the cell it
+    /// was read from (a client's code repeats on every visit of a log).
+    pub client_id: Option<std::sync::Arc<str>>,
     /// Where the row was read (for the data-quality sheet's likely duplicates).
     pub origin: Origin,
 }

@@ -30,9 +30,9 @@ fn text_of(c: &Cell) -> Cow<'_, str> {
 #[derive(Default)]
 struct Memo {
     municipality: Map<MunicipalityMatch>,
-    /// Per year: a birth year means another band in another year.
-    age: HashMap<i32, Map<AgeParse>, foldhash::fast::FixedState>,
-    topics: Map<(TopicSet, Vec<String>)>,
+    /// Per year (a log spans a few): a birth year means another band in another year.
+    age: Vec<(i32, Map<AgeParse>)>,
+    topics: Map<(TopicSet, Arc<[String]>)>,
     channel: Map<Classified<Channel>>,
     provider: Map<Classified<ProviderType>>,
     /// Support points folded once and shared by every event that names them.
@@ -43,27 +43,37 @@ type Map<V> = HashMap<String, V, foldhash::fast::FixedState>;
 
 const LIMIT: usize = 100_000;
 
-/// The value remembered for `key`, computed by `f` the first time.
-fn remember<'m, V>(map: &'m mut Map<V>, key: &str, f: impl FnOnce(&str) -> V) -> &'m V {
-    if !map.contains_key(key) {
-        if map.len() >= LIMIT {
-            map.clear();
-        }
-        let v = f(key);
-        map.insert(key.to_string(), v);
+/// The value remembered for `key`, computed by `f` the first time. A hit (nearly every
+/// row) hashes and compares the key once; the value is cloned out (it is small, or shared).
+fn remember<V: Clone>(map: &mut Map<V>, key: &str, f: impl FnOnce(&str) -> V) -> V {
+    if let Some(v) = map.get(key) {
+        return v.clone();
     }
-    &map[key]
+    if map.len() >= LIMIT {
+        map.clear();
+    }
+    let v = f(key);
+    map.insert(key.to_string(), v.clone());
+    v
 }
 
 impl Memo {
     fn municipality(&mut self, r: &Reference, c: &Cell) -> MunicipalityMatch {
-        remember(&mut self.municipality, &text_of(c), |k| r.match_municipality(k)).clone()
+        remember(&mut self.municipality, &text_of(c), |k| r.match_municipality(k))
     }
     fn age(&mut self, c: &Cell, year: i32) -> AgeParse {
-        *remember(self.age.entry(year).or_default(), &text_of(c), |k| parse_age(k, year))
+        let by_year = match self.age.iter_mut().position(|(y, _)| *y == year) {
+            Some(i) => &mut self.age[i].1,
+            None => {
+                self.age.push((year, Map::default()));
+                &mut self.age.last_mut().expect("just pushed").1
+            }
+        };
+        remember(by_year, &text_of(c), |k| parse_age(k, year))
     }
-    fn topics(&mut self, c: &Cell) -> (TopicSet, &[String]) {
-        let (set, unknown) = remember(&mut self.topics, &text_of(c), |text| {
+    /// The topics of a cell, and its words that are no topic.
+    fn topics(&mut self, c: &Cell) -> (TopicSet, Arc<[String]>) {
+        remember(&mut self.topics, &text_of(c), |text| {
             let mut set = TopicSet::default();
             let mut unknown = Vec::new();
             for word in split_topics(text) {
@@ -76,18 +86,17 @@ impl Memo {
                     }
                 }
             }
-            (set, unknown)
-        });
-        (*set, unknown)
+            (set, unknown.into())
+        })
     }
     fn channel(&mut self, t: &str) -> Classified<Channel> {
-        *remember(&mut self.channel, t, classify_channel)
+        remember(&mut self.channel, t, classify_channel)
     }
     fn provider(&mut self, t: &str) -> Classified<ProviderType> {
-        *remember(&mut self.provider, t, classify_provider)
+        remember(&mut self.provider, t, classify_provider)
     }
     fn support_point(&mut self, c: &Cell) -> Option<Arc<str>> {
-        remember(&mut self.point, &text_of(c), |k| Some(fold(k)).filter(|s| !s.is_empty()).map(Arc::from)).clone()
+        remember(&mut self.point, &text_of(c), |k| Some(fold(k)).filter(|s| !s.is_empty()).map(Arc::from))
     }
 }
 
@@ -127,6 +136,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
         out.account.skip(SkipKind::Blank);
     }
     let empty = Cell::Empty;
+    out.events.reserve(sheet.rows.len().saturating_sub(h.row + 1));
     for (i, row) in sheet.rows.iter().enumerate().skip(h.row + 1) {
         let get = |f: Field| h.col(f).and_then(|c| row.get(c)).unwrap_or(&empty);
         let at = RowAt { file, sheet, index: i, row, names: &h.names };
@@ -250,7 +260,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             }
         };
         let (topics, unknown_topics) = memo.topics(get(Field::Topic));
-        for word in unknown_topics {
+        for word in unknown_topics.iter() {
             out.unknown_word("topic", word);
         }
         let channel_text = text_of(get(Field::Channel));
@@ -272,7 +282,10 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             }
         };
         let support_point = memo.support_point(get(Field::SupportPoint));
-        let client_id = Some(text_of(get(Field::ClientId)).trim()).filter(|s| !s.is_empty()).map(str::to_string);
+        let client_id = match get(Field::ClientId) {
+            Cell::Text(t) if t.trim().len() == t.len() => Some(t.clone()).filter(|t| !t.is_empty()),
+            other => Some(text_of(other).trim()).filter(|s| !s.is_empty()).map(Arc::from),
+        };
         out.account.rows_read += 1;
         out.account.rows_accepted += 1;
         out.events.push(Event {

@@ -18,8 +18,12 @@ pub enum Cell {
     /// A duration cell, in days.
     Duration(f64),
     Bool(bool),
-    Error(String),
+    /// An error value (`#DIV/0!`), as Excel shows it. Boxed: a cell is 24 bytes, not 32.
+    Error(Box<str>),
 }
+
+// A sheet holds millions of cells: keep them at three words.
+const _: () = assert!(std::mem::size_of::<Cell>() == 24);
 
 impl Cell {
     pub fn is_empty(&self) -> bool {
@@ -59,7 +63,7 @@ impl Cell {
                 format!("{}:{:02}", mins / 60, mins % 60)
             }
             Cell::Bool(b) => b.to_string(),
-            Cell::Error(e) => e.clone(),
+            Cell::Error(e) => e.to_string(),
         }
     }
 }
@@ -417,7 +421,7 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
         DataRef::DateTime(dt) => Cell::DateTime(dt.as_f64()),
         DataRef::DateTimeIso(s) => iso_datetime(s).map_or_else(|| Cell::Text(s.as_str().into()), Cell::DateTime),
         DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
-        DataRef::Error(e) => Cell::Error(format!("{e}")),
+        DataRef::Error(e) => Cell::Error(e.to_string().into()),
         DataRef::Empty => Cell::Empty,
     }
 }
@@ -433,7 +437,7 @@ fn convert(d: &Data) -> Cell {
         Data::DateTime(dt) => Cell::DateTime(dt.as_f64()),
         Data::DateTimeIso(s) => iso_datetime(s).map_or_else(|| Cell::Text(s.as_str().into()), Cell::DateTime),
         Data::DurationIso(s) => Cell::Text(s.as_str().into()),
-        Data::Error(e) => Cell::Error(format!("{e}")),
+        Data::Error(e) => Cell::Error(e.to_string().into()),
     }
 }
 

@@ -113,6 +113,8 @@ pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&Input
         })
         .collect();
     let mut all = Ingested::default();
+    // One allocation for a million events, not a doubling (and a copy) per file.
+    all.events.reserve_exact(outcomes.iter().map(|o| o.events.len()).sum());
     let mut unknown: BTreeMap<(String, String), u64> = BTreeMap::new();
     for o in outcomes {
         if let Some(e) = &o.account.error {

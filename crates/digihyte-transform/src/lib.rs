@@ -1,7 +1,7 @@
 //! Every metric of the domain (DOMAIN.md, "What is computed" and "Definitions the numbers
 //! must follow exactly"), computed from validated records.
 //!
-//! Invariants: no file I/O here; polars does the grouping; the results are plain Rust rows
+//! Invariants: no file I/O here; polars does the grouping (the mix is a plain count); the results are plain Rust rows
 //! (`digihyte_core::Metrics`) so that no other crate depends on polars. Area rows sum the
 //! counts of their municipalities (distinct support points and client codes over the area)
 //! and divide by the sum of the municipalities' denominators: rates are never averaged.
@@ -144,17 +144,29 @@ pub struct Inputs<'a> {
 pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
     let events: Vec<&Event> = inputs.events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
     let index = IndicatorIndex::new(inputs.indicators);
-    // The mix count and the duplicate check touch every event and need none of the reach
-    // figures: they run on a thread of their own while polars computes the reach.
-    let (reach, (mix_counts, duplicates)) = std::thread::scope(|s| {
-        let counted = s.spawn(|| (mix::count_mix(&events), duplicates(&events)));
+    // The mix count, the duplicate check and the feedback need none of the reach figures:
+    // they run on a thread of their own while polars computes the reach.
+    let (reach, (mix_counts, duplicates, feedback)) = std::thread::scope(|s| {
+        let beside = s.spawn(|| (mix::count_mix(&events), duplicates(&events), feedback_rows(inputs.feedback, scope)));
         let reach = reach::reach_rows(&events, &index, scope);
-        (reach, counted.join().expect("the mix count panicked"))
+        (reach, beside.join().expect("the mix count panicked"))
     });
-    tables(inputs, scope, &index, reach?, mix_counts?, duplicates)
+    tables(inputs, scope, &index, reach?, mix_counts, duplicates, feedback?)
 }
 
-/// Every table, from the reach, the mix counts and the duplicates.
+/// The feedback table, from the responses of the scope's years and municipalities.
+fn feedback_rows(responses: &[FeedbackResponse], scope: &Scope) -> Result<Vec<digihyte_core::FeedbackRow>, TransformError> {
+    let in_scope: Vec<&FeedbackResponse> = responses
+        .iter()
+        .filter(|f| {
+            (scope.first_year..=scope.last_year).contains(&f.year)
+                && f.municipality.is_none_or(|m| scope.municipalities.binary_search(&m).is_ok())
+        })
+        .collect();
+    feedback::compute_feedback(&in_scope, scope)
+}
+
+/// Every table, from the reach, the mix counts, the duplicates and the feedback.
 fn tables(
     inputs: &Inputs<'_>,
     scope: &Scope,
@@ -162,6 +174,7 @@ fn tables(
     reach: Vec<digihyte_core::ReachRow>,
     mix_counts: mix::MixCounts,
     duplicates: Vec<Vec<digihyte_core::Origin>>,
+    feedback: Vec<digihyte_core::FeedbackRow>,
 ) -> Result<Metrics, TransformError> {
     let totals: HashMap<(AreaKey, i32), u64> = reach
         .iter()
@@ -172,15 +185,6 @@ fn tables(
         .collect();
     let mix = mix::mix_rows(&mix_counts, scope, &totals);
     let trend = trend::compute_trend(&reach);
-    let feedback: Vec<&FeedbackResponse> = inputs
-        .feedback
-        .iter()
-        .filter(|f| {
-            (scope.first_year..=scope.last_year).contains(&f.year)
-                && f.municipality.is_none_or(|m| scope.municipalities.binary_search(&m).is_ok())
-        })
-        .collect();
-    let feedback = feedback::compute_feedback(&feedback, scope)?;
     let indicators = indicators::compute_indicators(index, scope);
     let (need_reach, need_correlation) = indicators::compute_need(index, &reach, &scope.need, scope);
     let actor_survey = indicators::compute_actor(inputs.actor_survey, scope);

@@ -44,7 +44,7 @@ fn event() -> impl Strategy<Value = Event> {
             age: AgeGroup::ALL[age],
             duration_min: duration,
             clients,
-            client_id: client.map(|c| format!("C{c}")),
+            client_id: client.map(|c| format!("C{c}").into()),
             origin: Default::default(),
         })
 }
