@@ -147,6 +147,31 @@ fn a_folder_that_is_not_a_digihyte_output_is_never_replaced() {
 }
 
 #[test]
+fn the_chart_specs_a_run_writes_for_the_floor_benchmark_draw_exactly_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = example_pipeline_in(dir.path());
+    let specs_path = dir.path().join("specs.json");
+    let o = run_in(&p, &["-q"], &[("DIGIHYTE_CHART_SPECS", specs_path.to_str().unwrap())]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    // The specs are written beside, never into, the output folder.
+    assert!(!files_under(&out).iter().any(|f| f.to_string_lossy().contains("spec")));
+    let specs: Vec<(String, digihyte_report::charts::ChartSpec)> =
+        serde_json::from_slice(&std::fs::read(&specs_path).expect("the specs were written")).expect("specs are JSON");
+    let mut charts: Vec<String> =
+        names_in(&out.join("charts")).into_iter().filter_map(|n| n.strip_suffix(".png").map(str::to_string)).collect();
+    let mut stems: Vec<String> = specs.iter().map(|(s, _)| s.clone()).collect();
+    charts.sort();
+    stems.sort();
+    assert_eq!(stems, charts, "one spec per chart file");
+    for (stem, spec) in &specs {
+        let drawn = digihyte_report::charts::render_spec(spec).expect("draws");
+        assert!(drawn.png == std::fs::read(out.join(format!("charts/{stem}.png"))).unwrap(), "{stem}.png differs");
+        assert!(drawn.svg.as_bytes() == std::fs::read(out.join(format!("charts/{stem}.svg"))).unwrap(), "{stem}.svg differs");
+    }
+}
+
+#[test]
 fn a_run_that_fails_mid_write_leaves_the_previous_output_byte_identical_and_no_staging_folder() {
     let dir = tempfile::tempdir().unwrap();
     let p = example_pipeline_in(dir.path());

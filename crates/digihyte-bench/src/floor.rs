@@ -5,14 +5,16 @@
 //! 2. **write**: as many workbooks as a run writes, with the same sheets and cells (taken
 //!    from a run's output with `--like`, else a fixed shape of the same size as a national
 //!    appendix), each with as many native charts, with rust_xlsxwriter alone, then to disk.
-//! 3. **charts**: the same number of PNG+SVG charts as a run draws, with the same drawing
-//!    functions (`digihyte_report::charts`: plotters and PNG encoding) on fixed data, to disk.
+//! 3. **charts**: the charts a run draws, as PNG+SVG, with the same drawing functions
+//!    (`digihyte_report::charts`: plotters, ab_glyph and PNG encoding), to disk: exactly the
+//!    run's charts when given their data (`--charts`, written by the run with
+//!    `DIGIHYTE_CHART_SPECS`), else as many stand-in charts of fixed data.
 //!
 //! Every part runs on a rayon pool of `threads` threads; times are wall clock.
 
 use anyhow::{Context, Result};
 use calamine::{DataRef, Reader};
-use digihyte_report::charts::{self, BarChart, HBarChart, Scatter, Series};
+use digihyte_report::charts::{self, BarChart, ChartSpec, HBarChart, Scatter, Series};
 use rayon::prelude::*;
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook};
 use std::io::Cursor;
@@ -192,74 +194,73 @@ fn write_workbook(shape: &Shape) -> Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
-/// The charts of a run with `munis` municipalities: per municipality its clients per 1,000
-/// by year (two series) and its topics; for the area its rate by municipality, topics,
-/// channels, age groups, feedback and the need–reach scatter.
-fn draw_charts(munis: usize) -> Vec<Box<dyn Fn() -> Result<charts::Rendered, charts::ChartError> + Send + Sync>> {
+/// The charts a run drew (`DIGIHYTE_CHART_SPECS`), to draw them again.
+pub fn chart_specs_from(path: &Path) -> Result<Vec<ChartSpec>> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let specs: Vec<(String, ChartSpec)> =
+        serde_json::from_slice(&bytes).with_context(|| format!("reading the chart specs in {}", path.display()))?;
+    Ok(specs.into_iter().map(|(_, c)| c).collect())
+}
+
+/// Stand-ins for the charts of a run with `munis` municipalities: per municipality its
+/// clients per 1,000 by year (two series) and its topics; for the area its rate by
+/// municipality, topics, channels, age groups, feedback and the need–reach scatter.
+fn stand_in_charts(munis: usize) -> Vec<ChartSpec> {
     let years: Vec<String> = (2019..=2024).map(|y| y.to_string()).collect();
     let topics: Vec<String> = (1..=10).map(|i| format!("Aihe numero {i}")).collect();
     let names: Vec<String> = (0..munis).map(|i| format!("Kunta {i:03}")).collect();
-    let mut jobs: Vec<Box<dyn Fn() -> Result<charts::Rendered, charts::ChartError> + Send + Sync>> = Vec::new();
+    let mut specs = Vec::new();
     for m in 0..munis {
-        let (years, topics) = (years.clone(), topics.clone());
         let base = 20.0 + (m % 37) as f64;
-        jobs.push(Box::new(move || {
-            charts::render_bar(&BarChart {
-                title: format!("Kunta {m:03}: asiakkaita 1 000 asukasta kohden"),
-                y_label: "Asiakkaita / 1 000 asukasta".into(),
-                categories: years.clone(),
-                series: vec![
-                    Series { label: format!("Kunta {m:03}"), values: (0..6).map(|y| Some(base + 3.0 * y as f64)).collect() },
-                    Series { label: "Koko maa".into(), values: (0..6).map(|y| Some(30.0 + 2.0 * y as f64)).collect() },
-                ],
-                decimals: 1,
-                source: "Lähde: digitukitapahtumat".into(),
-                lang: "fi".into(),
-            })
+        specs.push(ChartSpec::Bar(BarChart {
+            title: format!("Kunta {m:03}: asiakkaita 1 000 asukasta kohden"),
+            y_label: "Asiakkaita / 1 000 asukasta".into(),
+            categories: years.clone(),
+            series: vec![
+                Series { label: format!("Kunta {m:03}"), values: (0..6).map(|y| Some(base + 3.0 * y as f64)).collect() },
+                Series { label: "Koko maa".into(), values: (0..6).map(|y| Some(30.0 + 2.0 * y as f64)).collect() },
+            ],
+            decimals: 1,
+            source: "Lähde: digitukitapahtumat".into(),
+            lang: "fi".into(),
         }));
-        jobs.push(Box::new(move || {
-            charts::render_hbar(&HBarChart {
-                title: format!("Kunta {m:03}: aiheet 2024"),
-                x_label: "Osuus tapahtumista".into(),
-                categories: topics.clone(),
-                values: (0..10).map(|i| Some(0.02 + 0.01 * ((i + m) % 10) as f64)).collect(),
-                percent: true,
-                source: "Lähde: digitukitapahtumat".into(),
-                lang: "fi".into(),
-            })
+        specs.push(ChartSpec::HBar(HBarChart {
+            title: format!("Kunta {m:03}: aiheet 2024"),
+            x_label: "Osuus tapahtumista".into(),
+            categories: topics.clone(),
+            values: (0..10).map(|i| Some(0.02 + 0.01 * ((i + m) % 10) as f64)).collect(),
+            percent: true,
+            source: "Lähde: digitukitapahtumat".into(),
+            lang: "fi".into(),
         }));
     }
     for (what, n) in [("kunnittain", munis), ("aiheet", 10), ("kanavat", 6), ("ikäryhmät", 5), ("palaute", 4)] {
         let cats: Vec<String> = if n == munis { names.clone() } else { (1..=n).map(|i| format!("Luokka {i}")).collect() };
-        jobs.push(Box::new(move || {
-            charts::render_hbar(&HBarChart {
-                title: format!("Koko maa: {what} 2024"),
-                x_label: "Osuus".into(),
-                categories: cats.clone(),
-                values: (0..cats.len()).map(|i| Some(0.1 + 0.001 * (i % 100) as f64)).collect(),
-                percent: what != "kunnittain",
-                source: "Lähde: digitukitapahtumat".into(),
-                lang: "fi".into(),
-            })
+        specs.push(ChartSpec::HBar(HBarChart {
+            title: format!("Koko maa: {what} 2024"),
+            x_label: "Osuus".into(),
+            values: (0..cats.len()).map(|i| Some(0.1 + 0.001 * (i % 100) as f64)).collect(),
+            categories: cats,
+            percent: what != "kunnittain",
+            source: "Lähde: digitukitapahtumat".into(),
+            lang: "fi".into(),
         }));
     }
-    jobs.push(Box::new(move || {
-        charts::render_scatter(&Scatter {
-            title: "Koko maa: tarve ja tavoittavuus 2024".into(),
-            x_label: "Tarveindeksi".into(),
-            y_label: "Asiakkaita / 1 000 asukasta".into(),
-            points: names.iter().enumerate().map(|(i, n)| (n.clone(), (i % 17) as f64 / 8.0 - 1.0, 10.0 + (i % 23) as f64)).collect(),
-            x_median: Some(0.0),
-            y_median: Some(20.0),
-            source: "Lähde: digitukitapahtumat, Sotkanet".into(),
-            lang: "fi".into(),
-        })
+    specs.push(ChartSpec::Scatter(Scatter {
+        title: "Koko maa: tarve ja tavoittavuus 2024".into(),
+        x_label: "Tarveindeksi".into(),
+        y_label: "Asiakkaita / 1 000 asukasta".into(),
+        points: names.iter().enumerate().map(|(i, n)| (n.clone(), (i % 17) as f64 / 8.0 - 1.0, 10.0 + (i % 23) as f64)).collect(),
+        x_median: Some(0.0),
+        y_median: Some(20.0),
+        source: "Lähde: digitukitapahtumat, Sotkanet".into(),
+        lang: "fi".into(),
     }));
-    jobs
+    specs
 }
 
 /// Runs the floor on the set in `dir`, writing under `out`.
-pub fn run(dir: &Path, out: &Path, like: Option<&Path>, threads: usize) -> Result<FloorRun> {
+pub fn run(dir: &Path, out: &Path, like: Option<&Path>, charts: Option<&Path>, threads: usize) -> Result<FloorRun> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
     let shapes = match like {
         Some(p) => shapes_like(p)?,
@@ -289,11 +290,14 @@ pub fn run(dir: &Path, out: &Path, like: Option<&Path>, threads: usize) -> Resul
     })?;
     let write = t.elapsed().as_secs_f64();
 
-    let jobs = draw_charts(munis);
+    let jobs = match charts {
+        Some(p) => chart_specs_from(p)?,
+        None => stand_in_charts(munis),
+    };
     let t = Instant::now();
     pool.install(|| {
-        jobs.par_iter().enumerate().try_for_each(|(i, job)| -> Result<()> {
-            let r = job()?;
+        jobs.par_iter().with_max_len(1).enumerate().try_for_each(|(i, spec)| -> Result<()> {
+            let r = charts::render_spec(spec)?;
             std::fs::write(out.join(format!("charts/c{i:04}.png")), r.png)?;
             std::fs::write(out.join(format!("charts/c{i:04}.svg")), r.svg)?;
             Ok(())

@@ -35,6 +35,10 @@ enum Command {
         /// A digihyte run's output folder: write workbooks with exactly its cells and charts.
         #[arg(long)]
         like: Option<PathBuf>,
+        /// The charts a run drew, as data (the file `DIGIHYTE_CHART_SPECS=FILE digihyte run …`
+        /// writes): draw exactly these. Without it, as many stand-in charts of fixed data.
+        #[arg(long)]
+        charts: Option<PathBuf>,
         #[arg(long, default_value_t = 2)]
         threads: usize,
     },
@@ -56,15 +60,16 @@ fn main() -> Result<()> {
                 out.join("national.toml").display()
             );
         }
-        Command::Floor { dir, out, like, threads } => {
+        Command::Floor { dir, out, like, charts, threads } => {
             let out = out.unwrap_or_else(|| std::env::temp_dir().join(format!("digihyte-floor-{}", std::process::id())));
             let total = Instant::now();
-            let r = digihyte_bench::floor::run(&dir, &out, like.as_deref(), threads)?;
+            let r = digihyte_bench::floor::run(&dir, &out, like.as_deref(), charts.as_deref(), threads)?;
             let total = total.elapsed().as_secs_f64();
             let t = r.times;
             println!("read    {:7.3} s  ({} xlsx files, {} cells; calamine)", t.read, r.files_read, r.cells_read);
             println!("write   {:7.3} s  ({} workbooks, {} cells, native charts; rust_xlsxwriter)", t.write, r.workbooks, r.cells_written);
-            println!("charts  {:7.3} s  ({} charts as PNG + SVG; plotters)", t.charts, r.charts);
+            let which = if charts.is_some() { "the run's charts" } else { "stand-in charts of fixed data" };
+            println!("charts  {:7.3} s  ({} charts as PNG + SVG, {which}; plotters)", t.charts, r.charts);
             println!("floor   {:7.3} s  (read + write + charts, {threads} threads)", t.read + t.write + t.charts);
             println!("total   {total:7.3} s  (with setting up the shapes) → {}", out.display());
         }

@@ -283,6 +283,10 @@ pub fn run(args: &RunArgs) -> u8 {
         warnings: &warnings,
         lookup: Default::default(),
     };
+    if let Err(e) = dump_chart_specs(&input) {
+        report_error(&e);
+        return exit::OUTPUT;
+    }
     // Every output is written into the staging folder as soon as it is rendered.
     let written = write_atomically(&out_dir, |staging| {
         let sink = test_faults(staging);
@@ -362,6 +366,20 @@ fn test_faults(
         }
         Ok(entry)
     }
+}
+
+/// A switch for the I/O-floor benchmark (BENCHMARKS.md): `DIGIHYTE_CHART_SPECS=FILE` writes
+/// every chart the run draws, as data (JSON), to FILE, outside the output folder, so that
+/// `digihyte-bench floor --charts` can draw exactly the same charts with the drawing code
+/// alone.
+fn dump_chart_specs(input: &ReportInput) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os("DIGIHYTE_CHART_SPECS").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let json = serde_json::to_vec(&digihyte_report::chart_specs(input)).context("writing the chart specs")?;
+    std::fs::write(&path, json).with_context(|| format!("writing the chart specs to {}", Path::new(&path).display()))?;
+    info!("chart specs written to {} (DIGIHYTE_CHART_SPECS is set)", Path::new(&path).display());
+    Ok(())
 }
 
 /// Phase timings for the manifest and `-v`.

@@ -73,14 +73,14 @@ const WIDTH: u32 = 800;
 // ---------------------------------------------------------------------------------------
 
 /// One data series of a [`BarChart`]; `values` align with the chart's categories.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     pub label: String,
     pub values: Vec<Option<f64>>,
 }
 
 /// A vertical grouped bar chart (e.g. clients per year, one series per area).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BarChart {
     pub title: String,
     pub y_label: String,
@@ -102,7 +102,7 @@ pub struct BarChart {
 /// With `percent = true` the values are **shares** (0.125 = 12.5 %) and are labelled as
 /// percentages with one decimal ("12,5 %" in fi/sv, "12.5%" in en). Otherwise values are
 /// labelled with no decimals when all are whole numbers, else with one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HBarChart {
     pub title: String,
     pub x_label: String,
@@ -117,7 +117,7 @@ pub struct HBarChart {
 const MAX_NAMED_POINTS: usize = 40;
 
 /// A scatter chart with labelled points `(label, x, y)` and dashed median lines.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scatter {
     pub title: String,
     pub x_label: String,
@@ -127,6 +127,15 @@ pub struct Scatter {
     pub y_median: Option<f64>,
     pub source: String,
     pub lang: String,
+}
+
+/// Any chart of a report, as data: what a run draws, and what the I/O-floor benchmark
+/// draws again to time the drawing alone.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum ChartSpec {
+    Bar(BarChart),
+    HBar(HBarChart),
+    Scatter(Scatter),
 }
 
 /// A rendered chart: PNG bytes at [`PNG_SCALE`]× the logical size and SVG text at the
@@ -271,6 +280,15 @@ pub fn render_hbar(chart: &HBarChart) -> Result<Rendered, ChartError> {
 /// Renders a scatter chart with labelled points and median lines.
 pub fn render_scatter(chart: &Scatter) -> Result<Rendered, ChartError> {
     render(chart)
+}
+
+/// Renders any chart.
+pub fn render_spec(chart: &ChartSpec) -> Result<Rendered, ChartError> {
+    match chart {
+        ChartSpec::Bar(c) => render(c),
+        ChartSpec::HBar(c) => render(c),
+        ChartSpec::Scatter(c) => render(c),
+    }
 }
 
 /// The embedded fonts, parsed once.

@@ -278,7 +278,7 @@ pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String>
     lines
 }
 
-fn chart_for(input: &ReportInput, code: &str) -> Result<charts::Rendered, ReportError> {
+fn chart_for(input: &ReportInput, code: &str) -> charts::ChartSpec {
     let lang = input.meta.language.as_str();
     let own: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type == "municipality" && p.row.area_code == code).collect();
     let area: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type != "municipality").collect();
@@ -292,7 +292,7 @@ fn chart_for(input: &ReportInput, code: &str) -> Result<charts::Rendered, Report
         series.push(charts::Series { label: input.meta.area_name.clone(), values: area.iter().map(|p| rate(p)).collect() });
     }
     let max = series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0_f64, |a, b| a.max(*b));
-    Ok(charts::render_bar(&charts::BarChart {
+    charts::ChartSpec::Bar(charts::BarChart {
         title: format!("{name}: {}", t(lang, "chart_rate_title")),
         y_label: t(lang, "clients_per_1000"),
         categories: own.iter().map(|p| p.row.year.to_string()).collect(),
@@ -300,7 +300,7 @@ fn chart_for(input: &ReportInput, code: &str) -> Result<charts::Rendered, Report
         decimals: decimals_for(max),
         source: t(lang, "source_line"),
         lang: lang.to_string(),
-    })?)
+    })
 }
 
 /// Decimals that show a value range without rounding it all to zero.
@@ -334,17 +334,60 @@ enum Task<'s> {
 /// The area's charts: file-name part, then how to draw it (`None`: not drawn for this run).
 const AREA_CHARTS: [&str; 6] = ["clients_per_1000", "topics", "channels", "ages", "feedback", "need_reach"];
 
-fn area_chart(input: &ReportInput, i: usize) -> Result<Option<charts::Rendered>, ReportError> {
+fn area_chart(input: &ReportInput, i: usize) -> Option<charts::ChartSpec> {
     let area = sheets::area_code(input);
-    let mix = |dim: &str, key: &str| figures::mix_chart(input, &area, &input.meta.area_name, dim, key).map(Some);
+    let mix = |dim: &str, key: &str| Some(figures::mix_chart(input, &area, &input.meta.area_name, dim, key));
     match i {
-        0 => figures::rate_by_municipality(input).map(Some),
+        0 => Some(figures::rate_by_municipality(input)),
         1 => mix("topic", "chart_topics"),
         2 => mix("channel", "chart_channels"),
         3 => mix("age_group", "chart_ages"),
         4 => figures::feedback_chart(input),
         _ => figures::need_chart(input),
     }
+}
+
+/// The file stem of the area's `i`th chart.
+fn area_chart_stem(input: &ReportInput, i: usize) -> String {
+    format!("{}_{}", input.meta.name, AREA_CHARTS[i])
+}
+
+/// The file stem of a municipality's outputs: the Finnish name in every report language,
+/// so that scripts find them.
+fn municipal_stem(input: &ReportInput, code: &str, name: &str) -> String {
+    let fi_name = code.parse().ok().and_then(|c| digihyte_core::Reference::get().municipality(c)).map_or(name, |m| m.name_fi.as_str());
+    format!("{}_{}_{}", input.meta.name, code, slug(fi_name))
+}
+
+/// A municipality's charts, by file stem.
+fn municipal_charts(input: &ReportInput, code: &str, name: &str) -> Vec<(String, charts::ChartSpec)> {
+    let stem = municipal_stem(input, code, name);
+    vec![
+        (format!("{stem}_clients_per_1000"), chart_for(input, code)),
+        (format!("{stem}_topics"), figures::mix_chart(input, code, name, "topic", "chart_topics")),
+    ]
+}
+
+/// The municipalities that get an appendix: those of the area with a row in the report year.
+fn appendix_municipalities<'i>(input: &'i ReportInput) -> Vec<(&'i str, &'i str)> {
+    input
+        .reach
+        .iter()
+        .filter(|p| p.row.area_type == "municipality" && p.row.year == input.meta.last_year)
+        .map(|p| (p.row.area_code.as_str(), p.row.area_name.as_str()))
+        .collect()
+}
+
+/// Every chart a run draws, as data, with the file stem it is written under
+/// (`charts/{stem}.png` and `.svg`): the area's charts, then each municipality's. The
+/// I/O-floor benchmark draws exactly these again (`DIGIHYTE_CHART_SPECS`).
+pub fn chart_specs(input: &ReportInput) -> Vec<(String, charts::ChartSpec)> {
+    let mut specs: Vec<(String, charts::ChartSpec)> =
+        (0..AREA_CHARTS.len()).filter_map(|i| area_chart(input, i).map(|c| (area_chart_stem(input, i), c))).collect();
+    for (code, name) in appendix_municipalities(input) {
+        specs.extend(municipal_charts(input, code, name));
+    }
+    specs
 }
 
 /// Where [`render_into`] puts each output as soon as it is made: it writes the file and
@@ -358,12 +401,7 @@ pub type Sink<'s> = dyn Fn(&OutputFile) -> Result<manifest::ManifestOutput, Repo
 /// Every table, workbook and chart is a task of its own, and the tasks run in parallel on
 /// rayon's threads.
 pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::ManifestOutput>, manifest::RenderSeconds), ReportError> {
-    let munis: Vec<(&str, &str)> = input
-        .reach
-        .iter()
-        .filter(|p| p.row.area_type == "municipality" && p.row.year == input.meta.last_year)
-        .map(|p| (p.row.area_code.as_str(), p.row.area_name.as_str()))
-        .collect();
+    let munis = appendix_municipalities(input);
     // The regional workbook is the longest task: it goes first so that it never ends last.
     let mut tasks = vec![Task::Regional, Task::Tables, Task::Rejected, Task::RejectedWorkbook];
     tasks.extend((0..AREA_CHARTS.len()).map(Task::AreaChart));
@@ -419,11 +457,12 @@ fn run_task(input: &ReportInput, task: &Task) -> Result<Vec<TaskOutput>, ReportE
         Ok((part, started.elapsed().as_secs_f64(), files))
     };
     let one = |path: String, bytes: Vec<u8>| vec![OutputFile { path, bytes }];
-    let chart_files = |stem: &str, c: charts::Rendered| {
-        vec![
+    let chart_files = |stem: &str, spec: &charts::ChartSpec| -> Result<Vec<OutputFile>, ReportError> {
+        let c = charts::render_spec(spec)?;
+        Ok(vec![
             OutputFile { path: format!("charts/{stem}.png"), bytes: c.png },
             OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() },
-        ]
+        ])
     };
     let min = input.meta.min_count;
     Ok(match task {
@@ -436,18 +475,20 @@ fn run_task(input: &ReportInput, task: &Task) -> Result<Vec<TaskOutput>, ReportE
             vec![timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{}.xlsx", input.meta.name), workbook::regional(input)?)))?]
         }
         Task::AreaChart(i) => vec![timed(Part::Charts, &|| {
-            Ok(area_chart(input, *i)?.map(|c| chart_files(&format!("{}_{}", input.meta.name, AREA_CHARTS[*i]), c)).unwrap_or_default())
+            Ok(match area_chart(input, *i) {
+                Some(spec) => chart_files(&area_chart_stem(input, *i), &spec)?,
+                None => Vec::new(),
+            })
         })?],
         Task::Municipality { code, name } => {
-            // File names use the Finnish name in every report language, so scripts find them.
-            let fi_name =
-                code.parse().ok().and_then(|c| digihyte_core::Reference::get().municipality(c)).map_or(*name, |m| m.name_fi.as_str());
-            let stem = format!("{}_{}_{}", input.meta.name, code, slug(fi_name));
+            let stem = municipal_stem(input, code, name);
             vec![
                 timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{stem}.xlsx"), workbook::municipal(input, code)?)))?,
                 timed(Part::Charts, &|| {
-                    let mut files = chart_files(&format!("{stem}_clients_per_1000"), chart_for(input, code)?);
-                    files.extend(chart_files(&format!("{stem}_topics"), figures::mix_chart(input, code, name, "topic", "chart_topics")?));
+                    let mut files = Vec::new();
+                    for (stem, spec) in municipal_charts(input, code, name) {
+                        files.extend(chart_files(&stem, &spec)?);
+                    }
                     Ok(files)
                 })?,
             ]
