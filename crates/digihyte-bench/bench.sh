@@ -8,6 +8,9 @@
 # outputs go (a folder on disk, or /dev/shm to leave the disk out); each SET is a folder made
 # by `digihyte-bench gen` (its national.toml is run) or the Python peer's set (run with
 # pipelines/bench-peer.toml, which reads ../bench-data/peer). Prints one line per run.
+#
+# Before the timed runs of a set, one untimed run writes the charts it draws as data
+# (DIGIHYTE_CHART_SPECS), so that the floor draws exactly the same charts.
 set -euo pipefail
 bin=$1
 root=$2
@@ -19,6 +22,10 @@ printf '%-10s %-8s %3s %8s %8s %8s %8s %9s  |  %8s %8s %8s %8s\n' set what run w
 for set in "$@"; do
   name=$(basename "$set")
   if [ -f "$set/national.toml" ]; then pipeline="$set/national.toml"; else pipeline="$repo/pipelines/bench-peer.toml"; fi
+  specs="$root/chart-specs-$name.json"
+  rm -rf "$root/specs-run-$name"
+  DIGIHYTE_CHART_SPECS="$specs" "$bin/digihyte" run "$pipeline" --out "$root/specs-run-$name" --run-date 2025-01-15 -q
+  rm -rf "$root/specs-run-$name"
   for i in $(seq "$repeat"); do
     rm -rf "$root/run-$name" "$root/floor-$name"
     sync
@@ -27,10 +34,10 @@ for set in "$@"; do
     wall=$(echo "$log" | sed -n 's/.*WALL \([0-9.]*\).*/\1/p')
     rss=$(echo "$log" | sed -n 's/.*RSS \([0-9]*\).*/\1/p')
     sync
-    floor=$("$bin/digihyte-bench" floor "$set" --out "$root/floor-$name" --like "$root/run-$name" 2>&1)
+    floor=$("$bin/digihyte-bench" floor "$set" --out "$root/floor-$name" --like "$root/run-$name" --charts "$specs" 2>&1)
     fpart() { echo "$floor" | sed -n "s/^$1 *\([0-9.]*\) s.*/\1/p"; }
     printf '%-10s %-8s %3s %8s %8s %8s %8s %9s  |  %8s %8s %8s %8s\n' "$name" digihyte "$i" "$wall" "$(phase read)" "$(phase transform)" "$(phase render)" \
       "$((rss / 1024))" "$(fpart read)" "$(fpart write)" "$(fpart charts)" "$(fpart floor)"
   done
-  rm -rf "$root/run-$name" "$root/floor-$name"
+  rm -rf "$root/run-$name" "$root/floor-$name" "$specs"
 done
