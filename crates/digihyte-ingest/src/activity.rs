@@ -126,54 +126,85 @@ pub fn describe(h: &Header) -> SheetLayout {
 
 /// Reads the rows of one activity sheet below `h`.
 pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, file: &str, out: &mut FileOutcome) {
-    let r = Reference::get();
-    let mut memo = Memo::default();
-    for i in 0..h.row {
-        out.account.skip(if sheet.rows[i].iter().all(Cell::is_empty) { SkipKind::Blank } else { SkipKind::Title });
-    }
-    // Rows above the sheet's used range are blank rows too.
-    for _ in 1..sheet.first_row {
-        out.account.skip(SkipKind::Blank);
-    }
-    let empty = Cell::Empty;
+    crate::header::skip_above(sheet, h.row, &mut out.account);
     out.events.reserve(sheet.rows.len().saturating_sub(h.row + 1));
+    let mut rows = Rows::new(h.clone(), source, ctx, file, &sheet.name, sheet.first_col, out);
     for (i, row) in sheet.rows.iter().enumerate().skip(h.row + 1) {
+        rows.row(sheet.row_number(i), row, out);
+    }
+}
+
+/// The rows of an activity sheet below its header, read one at a time: from a sheet read
+/// whole ([`read_sheet`]) or as an xlsx streams them.
+pub(crate) struct Rows<'a> {
+    h: Header,
+    source: &'a Source,
+    ctx: &'a Context,
+    file: &'a str,
+    sheet: &'a str,
+    /// The column of `row[0]` (0 = A).
+    first_col: u32,
+    /// Where the events' origin points: the index the sheet gets in the file's account
+    /// (`account.sheets` is appended to once the sheet is read).
+    sheet_index: u16,
+    memo: Memo,
+}
+
+impl<'a> Rows<'a> {
+    pub(crate) fn new(
+        h: Header,
+        source: &'a Source,
+        ctx: &'a Context,
+        file: &'a str,
+        sheet: &'a str,
+        first_col: u32,
+        out: &FileOutcome,
+    ) -> Self {
+        let sheet_index = out.account.sheets.len() as u16;
+        Rows { h, source, ctx, file, sheet, first_col, sheet_index, memo: Memo::default() }
+    }
+
+    /// Reads row `number` (1-based, as the spreadsheet shows it), whose cells start at
+    /// `first_col`: an event, a rejection or a skip.
+    pub(crate) fn row(&mut self, number: u32, row: &[Cell], out: &mut FileOutcome) {
+        let h = &self.h;
+        let empty = Cell::Empty;
         let get = |f: Field| h.col(f).and_then(|c| row.get(c)).unwrap_or(&empty);
-        let at = RowAt { file, sheet, index: i, row, names: &h.names };
+        let at = RowAt { file: self.file, sheet: self.sheet, row_number: number, first_col: self.first_col, row, names: &h.names };
         let reject = |out: &mut FileOutcome, f: Field, reason: RejectReason, suggestion: Option<String>| {
             out.reject(&at, h.col(f), f.key(), reason, suggestion);
         };
         if row.iter().all(Cell::is_empty) {
             out.account.skip(SkipKind::Blank);
-            continue;
+            return;
         }
         if is_total_row(row) {
             out.account.skip(SkipKind::Total);
-            continue;
+            return;
         }
         let date = match parse_date(get(Field::Date)) {
             Parsed::Value(d) => d,
             Parsed::Empty => {
                 reject(out, Field::Date, RejectReason::MissingDate, None);
-                continue;
+                return;
             }
             Parsed::Invalid => {
                 reject(out, Field::Date, RejectReason::BadDate, Some("write the date as 1.3.2024 or 2024-03-01".into()));
-                continue;
+                return;
             }
         };
-        if date > ctx.run_date {
-            reject(out, Field::Date, RejectReason::FutureDate, Some(format!("the date is after the run date {}", ctx.run_date)));
-            continue;
+        if date > self.ctx.run_date {
+            reject(out, Field::Date, RejectReason::FutureDate, Some(format!("the date is after the run date {}", self.ctx.run_date)));
+            return;
         }
         let year = date.year();
-        if year < ctx.first_year || year > ctx.last_year {
+        if year < self.ctx.first_year || year > self.ctx.last_year {
             out.account.skip(SkipKind::OutOfScope);
-            continue;
+            return;
         }
         let m_cell = get(Field::Municipality);
         let municipality = if m_cell.is_empty() {
-            match source.default_municipality {
+            match self.source.default_municipality {
                 Some(m) => m,
                 None => {
                     reject(
@@ -182,16 +213,16 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                         RejectReason::MissingMunicipality,
                         Some("fill in the client's home municipality, or set `municipality` for this source in the pipeline file".into()),
                     );
-                    continue;
+                    return;
                 }
             }
         } else {
-            match memo.municipality(r, m_cell) {
+            match self.memo.municipality(Reference::get(), m_cell) {
                 MunicipalityMatch::Found(c) => c,
                 MunicipalityMatch::Merged { successor, .. } => successor,
                 MunicipalityMatch::Unknown { suggestion } => {
                     reject(out, Field::Municipality, RejectReason::UnknownMunicipality, suggestion.map(|s| format!("did you mean {s}?")));
-                    continue;
+                    return;
                 }
             }
         };
@@ -199,7 +230,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             Parsed::Empty => 1,
             Parsed::Value(n) if n.fract() != 0.0 => {
                 reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("write the number of persons as a whole number".into()));
-                continue;
+                return;
             }
             Parsed::Value(n) if n < 1.0 => {
                 reject(
@@ -208,23 +239,23 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                     RejectReason::ClientsNotPositive,
                     Some("an event serves at least one person; leave empty for 1".into()),
                 );
-                continue;
+                return;
             }
             Parsed::Value(n) if n > 100_000.0 => {
                 reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("more than 100 000 persons in one event".into()));
-                continue;
+                return;
             }
             Parsed::Value(n) => n as u32,
             Parsed::Invalid => {
                 reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("write the number of persons as digits, e.g. 15".into()));
-                continue;
+                return;
             }
         };
         let duration_min = match parse_duration_min(get(Field::DurationMin)) {
             Parsed::Empty => None,
             Parsed::Value(m) if m < 0.0 => {
                 reject(out, Field::DurationMin, RejectReason::DurationNotNumeric, Some("a duration cannot be negative".into()));
-                continue;
+                return;
             }
             Parsed::Value(m) if m > 24.0 * 60.0 => {
                 reject(
@@ -233,7 +264,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                     RejectReason::DurationAbsurd,
                     Some("more than 24 hours: write minutes (90) or h:mm (1:30)".into()),
                 );
-                continue;
+                return;
             }
             Parsed::Value(m) => Some(m),
             Parsed::Invalid => {
@@ -243,10 +274,10 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                     RejectReason::DurationNotNumeric,
                     Some("write minutes (45), h:mm (1:30) or hours (1,5 h)".into()),
                 );
-                continue;
+                return;
             }
         };
-        let age = match memo.age(get(Field::AgeGroup), year) {
+        let age = match self.memo.age(get(Field::AgeGroup), year) {
             AgeParse::Band(b) => b,
             AgeParse::Empty => AgeGroup::Unknown,
             AgeParse::Invalid => {
@@ -256,15 +287,15 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
                     RejectReason::AgeInvalid,
                     Some("write an age (67), a birth year (1957) or a band: alle 30, 30–64, 65–74, 75+".into()),
                 );
-                continue;
+                return;
             }
         };
-        let (topics, unknown_topics) = memo.topics(get(Field::Topic));
+        let (topics, unknown_topics) = self.memo.topics(get(Field::Topic));
         for word in unknown_topics.iter() {
             out.unknown_word("topic", word);
         }
         let channel_text = text_of(get(Field::Channel));
-        let channel = match memo.channel(&channel_text) {
+        let channel = match self.memo.channel(&channel_text) {
             Classified::Known(c) => c,
             Classified::Empty => Channel::Unknown,
             Classified::UnknownWord => {
@@ -273,15 +304,15 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             }
         };
         let provider_text = text_of(get(Field::ProviderType));
-        let provider = match memo.provider(&provider_text) {
+        let provider = match self.memo.provider(&provider_text) {
             Classified::Known(p) => p,
-            Classified::Empty => source.default_provider.unwrap_or(ProviderType::Unknown),
+            Classified::Empty => self.source.default_provider.unwrap_or(ProviderType::Unknown),
             Classified::UnknownWord => {
                 out.unknown_word("provider_type", &provider_text);
                 ProviderType::Other
             }
         };
-        let support_point = memo.support_point(get(Field::SupportPoint));
+        let support_point = self.memo.support_point(get(Field::SupportPoint));
         let client_id = match get(Field::ClientId) {
             Cell::Text(t) if t.trim().len() == t.len() => Some(t.clone()).filter(|t| !t.is_empty()),
             other => Some(text_of(other).trim()).filter(|s| !s.is_empty()).map(Arc::from),
@@ -301,7 +332,7 @@ pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, fil
             clients,
             client_id,
             // The file index is set when the run's outcomes are collected.
-            origin: Origin { file: 0, sheet: out.account.sheets.len().saturating_sub(1) as u16, row: sheet.row_number(i) },
+            origin: Origin { file: 0, sheet: self.sheet_index, row: number },
         });
     }
 }

@@ -174,7 +174,7 @@ pub fn read_sheet(sheet: &Sheet, l: &ActorLayout, ctx: &Context, file: &str, out
     let mut duplicates = Vec::new();
     for (i, row) in sheet.rows.iter().enumerate().skip(l.row + 1) {
         let get = |f: Field| l.col(f).and_then(|c| row.get(c)).unwrap_or(&empty);
-        let at = RowAt { file, sheet, index: i, row, names: &l.names };
+        let at = RowAt::in_sheet(file, sheet, i, &l.names);
         let reject = |out: &mut FileOutcome, f: Field, reason: RejectReason, suggestion: Option<String>| {
             out.reject(&at, l.col(f), f.key(), reason, suggestion);
         };

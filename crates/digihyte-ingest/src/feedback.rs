@@ -374,7 +374,7 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
     let mut parsed_answers: HashMap<(ItemKind, String), AnswerParse<Answer>> = HashMap::new();
     for (i, row) in sheet.rows.iter().enumerate().skip(l.row + 1) {
         let cell = |c: usize| row.get(c).unwrap_or(&empty);
-        let at = RowAt { file, sheet, index: i, row, names: &l.names };
+        let at = RowAt::in_sheet(file, sheet, i, &l.names);
         let reject = |out: &mut FileOutcome, col: Option<usize>, what: &str, reason: RejectReason, suggestion: Option<String>| {
             out.reject(&at, col, what, reason, suggestion);
         };

@@ -236,7 +236,7 @@ pub fn read_with_limits(bytes: Vec<u8>, limits: Limits) -> Result<(Format, Vec<S
         return Err(ReadError::Empty);
     }
     let format = detect(&bytes);
-    if matches!(format, Format::Xlsx | Format::Ods) {
+    if format == Format::Ods {
         check_unpacked_size(&bytes, limits.max_unpacked)?;
     }
     let sheets = match format {
@@ -355,59 +355,137 @@ impl<'a> SheetBuilder<'a> {
     }
 }
 
+/// An xlsx workbook opened over borrowed bytes.
+pub type XlsxBook<'b> = calamine::Xlsx<Cursor<&'b [u8]>>;
+
+/// Opens an xlsx over `bytes`, after checking what it would unpack to.
+pub fn open_xlsx(bytes: &[u8], limits: Limits) -> Result<XlsxBook<'_>, ReadError> {
+    check_unpacked_size(bytes, limits.max_unpacked)?;
+    calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| workbook_error(&e))
+}
+
+/// The sheets of an xlsx: name, hidden, and whether it is a worksheet (a chart sheet has no
+/// cells).
+pub fn xlsx_sheets(wb: &XlsxBook<'_>) -> Vec<(String, bool, bool)> {
+    wb.sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible, s.typ == calamine::SheetType::WorkSheet))
+        .collect()
+}
+
+/// Hands every cell of a worksheet that holds a value to `cell` (0-based row and column), in
+/// the order of the file, without holding the sheet. Text is shared ([`Cell::Text`]).
+fn each_cell(wb: &mut XlsxBook<'_>, name: &str, mut cell: impl FnMut(u32, u32, Cell) -> Result<(), ReadError>) -> Result<(), ReadError> {
+    let mut reader = match wb.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // A chart or dialog sheet: no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
+        Err(e) => return Err(workbook_error(&e)),
+    };
+    // Shared strings, each made once per sheet: calamine hands out the same `&str` (same
+    // address) for every cell that refers to one.
+    let mut shared: std::collections::HashMap<(usize, usize), Arc<str>, foldhash::fast::FixedState> = Default::default();
+    // Inline strings (files written without a shared-string table) arrive as a new String
+    // per cell: equal ones are made to share one `Arc<str>` too.
+    let mut inline: std::collections::HashSet<Arc<str>, foldhash::fast::FixedState> = Default::default();
+    while let Some(c) = reader.next_cell().map_err(|e| workbook_error(&e))? {
+        let value = match c.get_value() {
+            DataRef::Empty => continue,
+            DataRef::SharedString(s) => Cell::Text(shared.entry((s.as_ptr() as usize, s.len())).or_insert_with(|| Arc::from(*s)).clone()),
+            DataRef::String(s) => Cell::Text(match inline.get(s.as_str()) {
+                Some(t) => t.clone(),
+                None => {
+                    let t: Arc<str> = Arc::from(s.as_str());
+                    // A sheet of distinct texts (free-text notes) is not kept twice.
+                    if inline.len() < INLINE_INTERN_LIMIT {
+                        inline.insert(t.clone());
+                    }
+                    t
+                }
+            }),
+            other => convert_ref(other),
+        };
+        let (r, col) = c.get_position();
+        cell(r, col, value)?;
+    }
+    Ok(())
+}
+
 /// xlsx, streamed cell by cell: memory follows the cells that hold values, not the
 /// rectangle from A1 to the last cell (a stray value in XFD1048576 costs nothing).
 fn read_xlsx(bytes: Vec<u8>, limits: Limits) -> Result<Vec<Sheet>, ReadError> {
-    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| workbook_error(&e))?;
-    let meta: Vec<(String, bool, bool)> = wb
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible, s.typ == calamine::SheetType::WorkSheet))
-        .collect();
-    let mut sheets = Vec::with_capacity(meta.len());
-    for (name, hidden, worksheet) in meta {
+    let mut wb = open_xlsx(&bytes, limits)?;
+    let mut sheets = Vec::new();
+    for (name, hidden, worksheet) in xlsx_sheets(&wb) {
         let mut b = SheetBuilder::new(&name, limits);
         if worksheet {
-            let mut reader = match wb.worksheet_cells_reader(&name) {
-                Ok(r) => Some(r),
-                // A chart or dialog sheet: no cells.
-                Err(calamine::XlsxError::NotAWorksheet(_)) => None,
-                Err(e) => return Err(workbook_error(&e)),
-            };
-            if let Some(reader) = reader.as_mut() {
-                // Shared strings, each made once per sheet: calamine hands out the same
-                // `&str` (same address) for every cell that refers to one.
-                let mut shared: std::collections::HashMap<(usize, usize), Arc<str>, foldhash::fast::FixedState> = Default::default();
-                // Inline strings (files written without a shared-string table) arrive as a
-                // new String per cell: equal ones are made to share one `Arc<str>` too.
-                let mut inline: std::collections::HashSet<Arc<str>, foldhash::fast::FixedState> = Default::default();
-                while let Some(cell) = reader.next_cell().map_err(|e| workbook_error(&e))? {
-                    let value = match cell.get_value() {
-                        DataRef::Empty => continue,
-                        DataRef::SharedString(s) => {
-                            Cell::Text(shared.entry((s.as_ptr() as usize, s.len())).or_insert_with(|| Arc::from(*s)).clone())
-                        }
-                        DataRef::String(s) => Cell::Text(match inline.get(s.as_str()) {
-                            Some(t) => t.clone(),
-                            None => {
-                                let t: Arc<str> = Arc::from(s.as_str());
-                                // A sheet of distinct texts (free-text notes) is not kept twice.
-                                if inline.len() < INLINE_INTERN_LIMIT {
-                                    inline.insert(t.clone());
-                                }
-                                t
-                            }
-                        }),
-                        other => convert_ref(other),
-                    };
-                    let (r, c) = cell.get_position();
-                    b.push(r, c, value)?;
-                }
-            }
+            each_cell(&mut wb, &name, |r, c, value| b.push(r, c, value))?;
         }
         sheets.push(b.finish(hidden));
     }
     Ok(sheets)
+}
+
+/// What [`stream_rows`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Streamed {
+    /// Every row was handed over.
+    Done,
+    /// A cell came before one already handed over (a file written out of order): the
+    /// sheet must be read whole ([`read`]); what was handed over is to be thrown away.
+    OutOfOrder,
+}
+
+/// Hands the rows of a worksheet to `row`, in order, each as soon as its last cell is read:
+/// the 1-based row number and its cells from column A. Rows without a value are not handed
+/// over (the gaps between row numbers are blank rows). One row is held at a time; the
+/// limits are those of [`read_with_limits`] (the same cells count).
+pub fn stream_rows(wb: &mut XlsxBook<'_>, name: &str, limits: Limits, mut row: impl FnMut(u32, &[Cell])) -> Result<Streamed, ReadError> {
+    let (mut current, mut cells, mut counted) = (None::<u32>, Vec::<Cell>::new(), 0usize);
+    let mut out_of_order = false;
+    let too_many_cells = || ReadError::TooManyCells { sheet: name.to_string(), limit: limits.max_cells };
+    each_cell(wb, name, |r, c, value| {
+        if out_of_order {
+            return Ok(());
+        }
+        if r as usize >= limits.max_rows {
+            return Err(ReadError::TooManyRows { sheet: name.to_string(), limit: limits.max_rows });
+        }
+        match current {
+            Some(at) if r < at => {
+                out_of_order = true;
+                return Ok(());
+            }
+            Some(at) if r == at => {}
+            _ => {
+                if let Some(at) = current {
+                    row(at + 1, &cells);
+                }
+                cells.clear();
+                current = Some(r);
+            }
+        }
+        let c = c as usize;
+        if c < cells.len() {
+            out_of_order = true;
+            return Ok(());
+        }
+        // The empty cells up to this one count, as in a sheet read whole.
+        counted += c + 1 - cells.len();
+        if counted > limits.max_cells {
+            return Err(too_many_cells());
+        }
+        cells.resize(c, Cell::Empty);
+        cells.push(value);
+        Ok(())
+    })?;
+    if out_of_order {
+        return Ok(Streamed::OutOfOrder);
+    }
+    if let Some(at) = current {
+        row(at + 1, &cells);
+    }
+    Ok(Streamed::Done)
 }
 
 fn convert_ref(d: &DataRef<'_>) -> Cell {

@@ -14,6 +14,9 @@ pub mod indicators;
 mod inspect;
 pub mod values;
 
+#[cfg(test)]
+mod streaming_tests;
+
 pub use inspect::{inspect, ColumnInspection, HeaderInspection, Inspection, Samples, SheetInspection};
 
 use chrono::NaiveDate;
@@ -65,12 +68,22 @@ pub struct FileOutcome {
 /// A row being read: where it stands and the header above it, to reject it with its place.
 pub(crate) struct RowAt<'a> {
     pub file: &'a str,
-    pub sheet: &'a grid::Sheet,
-    /// Index into `sheet.rows`.
-    pub index: usize,
+    /// The sheet's name.
+    pub sheet: &'a str,
+    /// The row number as the spreadsheet shows it.
+    pub row_number: u32,
+    /// The column of `row[0]` (0 = A).
+    pub first_col: u32,
     pub row: &'a [grid::Cell],
     /// The header texts, by column.
     pub names: &'a [String],
+}
+
+impl<'a> RowAt<'a> {
+    /// Row `index` of a sheet read whole.
+    pub(crate) fn in_sheet(file: &'a str, sheet: &'a grid::Sheet, index: usize, names: &'a [String]) -> Self {
+        RowAt { file, sheet: &sheet.name, row_number: sheet.row_number(index), first_col: sheet.first_col, row: &sheet.rows[index], names }
+    }
 }
 
 impl FileOutcome {
@@ -81,9 +94,11 @@ impl FileOutcome {
         self.account.rows_rejected += 1;
         self.rejections.push(Rejection {
             file: at.file.to_string(),
-            sheet: at.sheet.name.clone(),
-            row: at.sheet.row_number(at.index),
-            column: col.map(|c| format!("{} ({})", at.names[c], at.sheet.column_letter(c))).unwrap_or_else(|| field.to_string()),
+            sheet: at.sheet.to_string(),
+            row: at.row_number,
+            column: col
+                .map(|c| format!("{} ({})", at.names[c], grid::column_letter(at.first_col as usize + c)))
+                .unwrap_or_else(|| field.to_string()),
             value: col.and_then(|c| at.row.get(c)).map(grid::Cell::display).unwrap_or_default(),
             reason,
             suggestion,
@@ -166,7 +181,7 @@ pub struct SheetLayout {
 
 /// Reads one file of a source.
 pub fn read_file(path: &Path, display: &str, source: &Source, ctx: &Context) -> FileOutcome {
-    let mut out = read_detailed(path, display, source, ctx).outcome;
+    let mut out = read_detailed_as(path, display, source, ctx, Reading::Stream).outcome;
     for r in &mut out.rejections {
         cap_value(&mut r.value);
     }
@@ -193,7 +208,21 @@ pub(crate) struct Detailed {
     pub layouts: Vec<Option<SheetLayout>>,
 }
 
+/// How a file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Every sheet whole, kept for `inspect`.
+    Whole,
+    /// An activity log in xlsx row by row as calamine reads it, holding one row at a time
+    /// (the events and outcome are the same as read whole); other files whole.
+    Stream,
+}
+
 pub(crate) fn read_detailed(path: &Path, display: &str, source: &Source, ctx: &Context) -> Detailed {
+    read_detailed_as(path, display, source, ctx, Reading::Whole)
+}
+
+pub(crate) fn read_detailed_as(path: &Path, display: &str, source: &Source, ctx: &Context, reading: Reading) -> Detailed {
     let mut out = FileOutcome::default();
     out.account.path = display.to_string();
     out.account.kind = Some(source.kind);
@@ -214,31 +243,26 @@ pub(crate) fn read_detailed(path: &Path, display: &str, source: &Source, ctx: &C
     };
     out.account.sha256 = hex(&Sha256::digest(&bytes));
     out.account.bytes = bytes.len() as u64;
+    if reading == Reading::Stream && source.kind == SourceKind::Activity && grid::detect(&bytes) == grid::Format::Xlsx {
+        let mut streamed = FileOutcome { account: out.account.clone(), ..FileOutcome::default() };
+        match stream_activity(&bytes, path, display, source, ctx, &mut streamed) {
+            Ok(grid::Streamed::Done) => {
+                return Detailed { outcome: streamed, format: Some(grid::Format::Xlsx), sheets: Vec::new(), layouts: Vec::new() }
+            }
+            // Written out of order: read whole below, from the start.
+            Ok(grid::Streamed::OutOfOrder) => {}
+            Err(e) => return fail(out, e.to_string()),
+        }
+    }
     let (format, sheets) = match grid::read(bytes) {
         Ok(v) => v,
         Err(e) => return fail(out, e.to_string()),
     };
     let mut layouts: Vec<Option<SheetLayout>> = vec![None; sheets.len()];
-    let chosen: Vec<usize> = match &source.sheet {
-        Some(name) => match sheets.iter().position(|s| s.name == *name).or_else(|| sheets.iter().position(|s| fold(&s.name) == fold(name)))
-        {
-            Some(i) => vec![i],
-            None => {
-                let names: Vec<String> =
-                    sheets.iter().map(|s| if s.hidden { format!("\"{}\" (hidden)", s.name) } else { format!("\"{}\"", s.name) }).collect();
-                let e = if format == grid::Format::Csv || format == grid::Format::Json {
-                    format!("the pipeline file names the sheet \"{name}\", but this is a {} file, which has no sheets; remove `sheet` from this source", format.name())
-                } else {
-                    format!(
-                        "the sheet \"{name}\" named in the pipeline file is not in this file; its sheets are {}: correct `sheet` in the pipeline file, or remove it to read every sheet with a recognisable header",
-                        names.join(", ")
-                    )
-                };
-                return Detailed { format: Some(format), sheets, layouts, ..fail(out, e) };
-            }
-        },
-        // Hidden sheets hold lists and helpers, not data.
-        None => (0..sheets.len()).filter(|&i| !sheets[i].hidden).collect(),
+    let named: Vec<(&str, bool)> = sheets.iter().map(|s| (s.name.as_str(), s.hidden)).collect();
+    let chosen = match choose_sheets(&named, source, format) {
+        Ok(c) => c,
+        Err(e) => return Detailed { format: Some(format), sheets, layouts, ..fail(out, e) },
     };
     let mut hints: Vec<String> = Vec::new();
     for i in chosen {
@@ -299,6 +323,128 @@ pub(crate) fn read_detailed(path: &Path, display: &str, source: &Source, ctx: &C
         out.account.error = Some(no_header_message(path, display, format, source, &hints));
     }
     Detailed { outcome: out, format: Some(format), sheets, layouts }
+}
+
+/// The sheets of a file to read: the one the pipeline names (exactly, else after folding),
+/// else every sheet that is not hidden (hidden sheets hold lists and helpers, not data).
+/// `sheets` are the names and whether each is hidden; the error says what to do.
+fn choose_sheets(sheets: &[(&str, bool)], source: &Source, format: grid::Format) -> Result<Vec<usize>, String> {
+    let Some(name) = &source.sheet else {
+        return Ok((0..sheets.len()).filter(|&i| !sheets[i].1).collect());
+    };
+    if let Some(i) = sheets.iter().position(|s| s.0 == name).or_else(|| sheets.iter().position(|s| fold(s.0) == fold(name))) {
+        return Ok(vec![i]);
+    }
+    Err(if format == grid::Format::Csv || format == grid::Format::Json {
+        format!(
+            "the pipeline file names the sheet \"{name}\", but this is a {} file, which has no sheets; remove `sheet` from this source",
+            format.name()
+        )
+    } else {
+        let names: Vec<String> =
+            sheets.iter().map(|(s, hidden)| if *hidden { format!("\"{s}\" (hidden)") } else { format!("\"{s}\"") }).collect();
+        format!(
+            "the sheet \"{name}\" named in the pipeline file is not in this file; its sheets are {}: correct `sheet` in the pipeline file, or remove it to read every sheet with a recognisable header",
+            names.join(", ")
+        )
+    })
+}
+
+/// An activity log in xlsx, read as calamine streams its rows ([`Reading::Stream`]): the
+/// first rows of each sheet are held until its header is found, then every row is read as
+/// soon as it is complete. The outcome is the one [`read_detailed`] gives reading the file
+/// whole (a test compares them); a file written out of order is left to that path.
+fn stream_activity(
+    bytes: &[u8],
+    path: &Path,
+    display: &str,
+    source: &Source,
+    ctx: &Context,
+    out: &mut FileOutcome,
+) -> Result<grid::Streamed, grid::ReadError> {
+    let limits = grid::Limits::DEFAULT;
+    let mut wb = grid::open_xlsx(bytes, limits)?;
+    let meta = grid::xlsx_sheets(&wb);
+    let named: Vec<(&str, bool)> = meta.iter().map(|(n, hidden, _)| (n.as_str(), *hidden)).collect();
+    let chosen = match choose_sheets(&named, source, grid::Format::Xlsx) {
+        Ok(c) => c,
+        Err(e) => {
+            out.account.error = Some(e);
+            return Ok(grid::Streamed::Done);
+        }
+    };
+    let mut hints: Vec<String> = Vec::new();
+    for i in chosen {
+        let (name, hidden, worksheet) = &meta[i];
+        let mut state = SheetState::Head(grid::Sheet { name: name.clone(), hidden: *hidden, ..grid::Sheet::default() });
+        if *worksheet {
+            let streamed = grid::stream_rows(&mut wb, name, limits, |number, cells| match &mut state {
+                SheetState::Head(head) => {
+                    if head.rows.is_empty() {
+                        head.first_row = number;
+                    }
+                    head.rows.resize_with((number - head.first_row) as usize, Vec::new);
+                    head.rows.push(cells.to_vec());
+                    if head.rows.len() >= header::HEADER_SEARCH_ROWS {
+                        state = SheetState::decide(std::mem::take(head), source, ctx, display, name, out);
+                    }
+                }
+                SheetState::Reading { rows, next_row } => {
+                    // The rows skipped over are blank rows.
+                    for _ in *next_row..number {
+                        out.account.skip(digihyte_core::SkipKind::Blank);
+                    }
+                    rows.row(number, cells, out);
+                    *next_row = number + 1;
+                }
+                SheetState::NoHeader(_) => {}
+            })?;
+            if streamed == grid::Streamed::OutOfOrder {
+                return Ok(streamed);
+            }
+        }
+        if let SheetState::Head(head) = state {
+            // A sheet shorter than the rows searched for a header.
+            state = SheetState::decide(head, source, ctx, display, name, out);
+        }
+        match state {
+            SheetState::Reading { .. } => out.account.sheets.push(name.clone()),
+            SheetState::NoHeader(Some(h)) => hints.push(if name.is_empty() { h } else { format!("sheet \"{name}\": {h}") }),
+            _ => {}
+        }
+    }
+    if out.account.sheets.is_empty() {
+        out.account.error = Some(no_header_message(path, display, grid::Format::Xlsx, source, &hints));
+    }
+    Ok(grid::Streamed::Done)
+}
+
+/// Where a streamed activity sheet stands.
+enum SheetState<'a> {
+    /// Holding its first rows until the header is found.
+    Head(grid::Sheet),
+    /// Below the header: each row is read as it arrives; `next_row` is the row number
+    /// after the last one read.
+    Reading { rows: activity::Rows<'a>, next_row: u32 },
+    /// No header in the first rows (with a hint when a row came close): the sheet is not read.
+    NoHeader(Option<String>),
+}
+
+impl<'a> SheetState<'a> {
+    /// Finds the header in the first rows, as [`read_detailed`] does in a sheet read whole,
+    /// and reads the rows of `head` below it.
+    fn decide(head: grid::Sheet, source: &'a Source, ctx: &'a Context, file: &'a str, name: &'a str, out: &mut FileOutcome) -> Self {
+        let Some(h) = activity::header(&head, source) else {
+            return SheetState::NoHeader(activity::hint(&head, source));
+        };
+        header::skip_above(&head, h.row, &mut out.account);
+        let below = h.row + 1;
+        let mut rows = activity::Rows::new(h, source, ctx, file, name, head.first_col, out);
+        for i in below..head.rows.len() {
+            rows.row(head.row_number(i), &head.rows[i], out);
+        }
+        SheetState::Reading { rows, next_row: head.first_row + head.rows.len() as u32 }
+    }
 }
 
 /// The message for a file in which no sheet has a recognisable header.
