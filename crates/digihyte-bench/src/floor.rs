@@ -282,7 +282,7 @@ pub fn run(dir: &Path, out: &Path, like: Option<&Path>, charts: Option<&Path>, t
 
     let t = Instant::now();
     pool.install(|| {
-        shapes.par_iter().enumerate().try_for_each(|(i, s)| -> Result<()> {
+        shapes.par_iter().with_max_len(1).enumerate().try_for_each(|(i, s)| -> Result<()> {
             let bytes = write_workbook(s)?;
             std::fs::write(out.join(format!("workbooks/wb{i:03}.xlsx")), bytes)?;
             Ok(())
