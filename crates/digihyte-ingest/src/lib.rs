@@ -121,8 +121,13 @@ pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&Input
     let jobs: Vec<(&Source, &Path)> = plan.sources.iter().flat_map(|s| s.files.iter().map(move |f| (s, f.as_path()))).collect();
     let outcomes: Vec<FileOutcome> = jobs
         .par_iter()
-        .map(|(source, path)| {
-            let outcome = read_file(path, &plan.display_path(path), source, ctx);
+        .enumerate()
+        .map(|(file, (source, path))| {
+            let mut outcome = read_file(path, &plan.display_path(path), source, ctx);
+            // Each file is one account, in job order: its index there is the events' origin.
+            for e in &mut outcome.events {
+                e.origin.file = file as u32;
+            }
             on_file(&outcome.account);
             outcome
         })
@@ -138,11 +143,7 @@ pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&Input
         for w in o.warnings {
             all.warnings.push(Warning { file: o.account.path.clone(), message: w });
         }
-        let file = all.accounts.len() as u32;
-        all.events.extend(o.events.into_iter().map(|mut e| {
-            e.origin.file = file;
-            e
-        }));
+        all.events.extend(o.events);
         all.feedback.extend(o.feedback);
         all.actor_survey.extend(o.actor_survey);
         all.indicators.extend(o.indicators);

@@ -158,9 +158,18 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
 
 /// The label of `key` in `lang` (`fi`, `sv`, `en`); the key itself if it has none.
 pub fn t(lang: &str, key: &str) -> String {
-    LABELS
-        .iter()
-        .find(|l| l.0 == key)
+    // Looked up for every category of every chart and sheet: an index, not a scan.
+    static INDEX: std::sync::LazyLock<std::collections::HashMap<&str, &(&str, &str, &str, &str), foldhash::fast::FixedState>> =
+        std::sync::LazyLock::new(|| {
+            let mut ix = std::collections::HashMap::default();
+            for l in LABELS {
+                // The first entry of a key wins, as the scan did.
+                ix.entry(l.0).or_insert(l);
+            }
+            ix
+        });
+    INDEX
+        .get(key)
         .map(|l| match lang {
             "sv" => l.2,
             "en" => l.3,

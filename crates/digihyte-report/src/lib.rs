@@ -22,8 +22,10 @@ use digihyte_core::{FeedbackRow, IndicatorRow, InputAccount, Metrics, MixRow, Re
 use labels::{t, tf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::path::Path;
+
+/// The maps of [`Lookup`]: hashed with foldhash, they are looked up for every cell.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Errors while rendering or writing outputs.
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +136,9 @@ pub struct Lookup<'a> {
     mix: std::sync::OnceLock<MixIndex<'a>>,
     indicators: std::sync::OnceLock<HashMap<(&'a str, i32, u32), &'a IndicatorRow>>,
     feedback: std::sync::OnceLock<FeedbackIndex<'a>>,
+    /// The need–reach table of the report year (headers and rows): the same in every
+    /// municipality's appendix, so made once.
+    need: std::sync::OnceLock<(Vec<String>, Vec<Vec<sheets::V>>)>,
 }
 
 #[derive(Default)]
@@ -192,11 +197,15 @@ impl<'a> Lookup<'a> {
     pub(crate) fn feedback_items(&self, metrics: &'a Metrics) -> &[&'a str] {
         &self.feedback_index(metrics).items
     }
+    /// The need–reach table, made by `make` the first time.
+    pub(crate) fn need_table(&self, make: impl FnOnce() -> (Vec<String>, Vec<Vec<sheets::V>>)) -> &(Vec<String>, Vec<Vec<sheets::V>>) {
+        self.need.get_or_init(make)
+    }
     /// The first indicator row of an area, year and indicator.
     pub(crate) fn indicator(&self, metrics: &'a Metrics, area_code: &str, year: i32, id: u32) -> Option<&'a IndicatorRow> {
         self.indicators
             .get_or_init(|| {
-                let mut ix = HashMap::new();
+                let mut ix = HashMap::default();
                 for r in &metrics.indicators {
                     ix.entry((r.area_code.as_str(), r.year, r.indicator)).or_insert(r);
                 }

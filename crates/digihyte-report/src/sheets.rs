@@ -380,24 +380,28 @@ pub(crate) fn need_sheet(
         end += 2;
         ws.write_string_with_format(end, 0, t(lang, "sheet_need"), &f.title)?;
         let nh = end + 1;
-        let mut headers = vec![t(lang, "area"), t(lang, "code"), t(lang, "need_index"), t(lang, "clients_per_1000"), t(lang, "quadrant")];
-        headers.extend(input.metrics.need_indicators.iter().map(|id| names(*id)));
-        let rows: Vec<Vec<V>> = need_rows
-            .iter()
-            .map(|r| {
-                let rate_hidden = is_small(r.clients, min);
-                let mut cells = vec![
-                    V::Text(r.area_name.clone()),
-                    V::Text(r.area_code.clone()),
-                    V::Dec(opt(r.need_index), 2),
-                    V::Dec(if rate_hidden { Published::Hidden } else { opt(r.clients_per_1000) }, 2),
-                    quadrant_label(lang, &r.quadrant),
-                ];
-                cells.extend(r.values.iter().map(|v| V::Dec(opt(*v), 1)));
-                cells
-            })
-            .collect();
-        end = table(ws, nh, &headers, &rows, f, min)?;
+        let (headers, rows) = input.lookup.need_table(|| {
+            let mut headers =
+                vec![t(lang, "area"), t(lang, "code"), t(lang, "need_index"), t(lang, "clients_per_1000"), t(lang, "quadrant")];
+            headers.extend(input.metrics.need_indicators.iter().map(|id| names(*id)));
+            let rows: Vec<Vec<V>> = need_rows
+                .iter()
+                .map(|r| {
+                    let rate_hidden = is_small(r.clients, min);
+                    let mut cells = vec![
+                        V::Text(r.area_name.clone()),
+                        V::Text(r.area_code.clone()),
+                        V::Dec(opt(r.need_index), 2),
+                        V::Dec(if rate_hidden { Published::Hidden } else { opt(r.clients_per_1000) }, 2),
+                        quadrant_label(lang, &r.quadrant),
+                    ];
+                    cells.extend(r.values.iter().map(|v| V::Dec(opt(*v), 1)));
+                    cells
+                })
+                .collect();
+            (headers, rows)
+        });
+        end = table(ws, nh, headers, rows, f, min)?;
         ws.set_row_height(nh, 90)?;
         let corr = input.metrics.need_correlation.iter().find(|c| c.year == year);
         if let Some(c) = corr {
