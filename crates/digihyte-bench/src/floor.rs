@@ -4,7 +4,9 @@
 //!    once through calamine's streaming cell reader (no conversion, no copies).
 //! 2. **write**: as many workbooks as a run writes, with the same sheets and cells (taken
 //!    from a run's output with `--like`, else a fixed shape of the same size as a national
-//!    appendix), each with as many native charts, with rust_xlsxwriter alone, then to disk.
+//!    appendix), each with its native charts (with `--like`: the run's charts, same types
+//!    and data ranges, so the same cached values, without their styling; else plain bar
+//!    charts), with rust_xlsxwriter alone, then to disk.
 //! 3. **charts**: the charts a run draws, as PNG+SVG, with the same drawing functions
 //!    (`digihyte_report::charts`: plotters, ab_glyph and PNG encoding), to disk: exactly the
 //!    run's charts when given their data (`--charts`, written by the run with
@@ -31,11 +33,20 @@ pub enum Value {
 /// The cells of one sheet: row, column, value.
 pub type Cells = Vec<(u32, u16, Value)>;
 
+/// A native chart: its type, the sheet it is placed on, and per series the range of its
+/// categories (x values of a scatter) and of its values, as formulas (`Aiheet!$C$5:$C$15`).
+#[derive(Clone)]
+pub struct NativeChart {
+    pub kind: ChartType,
+    pub sheet: String,
+    pub series: Vec<(Option<String>, String)>,
+}
+
 /// The cells and native charts of one workbook.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Shape {
     pub sheets: Vec<(String, Cells)>,
-    pub charts: usize,
+    pub charts: Vec<NativeChart>,
 }
 
 /// Times of the parts, in seconds.
@@ -99,7 +110,7 @@ pub fn shapes_like(run_out: &Path) -> Result<Vec<Shape>> {
         .iter()
         .map(|p| {
             let bytes = std::fs::read(p)?;
-            let charts = count_charts(&bytes)?;
+            let charts = native_charts(&bytes)?;
             let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))?;
             let mut sheets = Vec::new();
             for name in wb.sheet_names() {
@@ -126,15 +137,55 @@ pub fn shapes_like(run_out: &Path) -> Result<Vec<Shape>> {
         .collect()
 }
 
-/// Native charts in an xlsx: its `xl/charts/chartN.xml` parts.
-fn count_charts(bytes: &[u8]) -> Result<usize> {
-    let zip = zip::ZipArchive::new(Cursor::new(bytes))?;
-    Ok(zip.file_names().filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart"))).count())
+/// The native charts of an xlsx (its `xl/charts/chartN.xml` parts): type and series ranges.
+fn native_charts(bytes: &[u8]) -> Result<Vec<NativeChart>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let names: Vec<String> =
+        zip.file_names().filter_map(|n| n.ok().map(|n| n.to_string())).filter(|n| n.starts_with("xl/charts/chart")).collect();
+    let mut charts = Vec::new();
+    for name in names {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&name)?, &mut xml)?;
+        charts.push(parse_chart(&xml).with_context(|| format!("reading the chart {name}"))?);
+    }
+    Ok(charts)
+}
+
+/// The type and the series ranges of a chart part.
+fn parse_chart(xml: &str) -> Result<NativeChart> {
+    let kind = if xml.contains("<c:scatterChart") {
+        ChartType::Scatter
+    } else if xml.contains("<c:lineChart") {
+        ChartType::Line
+    } else if xml.contains("<c:pieChart") {
+        ChartType::Pie
+    } else if xml.contains("<c:barDir val=\"col\"/>") {
+        ChartType::Column
+    } else {
+        ChartType::Bar
+    };
+    // The formula that follows `<c:{tag}>` within a series.
+    let formula = |ser: &str, tags: &[&str]| {
+        tags.iter().find_map(|tag| {
+            let at = ser.find(&format!("<c:{tag}>"))?;
+            let rest = &ser[at..];
+            let f = rest.find("<c:f>")? + "<c:f>".len();
+            let end = rest[f..].find("</c:f>")? + f;
+            Some(rest[f..end].replace("&apos;", "'").replace("&amp;", "&"))
+        })
+    };
+    let series: Vec<(Option<String>, String)> =
+        xml.split("<c:ser>").skip(1).filter_map(|ser| Some((formula(ser, &["cat", "xVal"]), formula(ser, &["val", "yVal"])?))).collect();
+    let sheet = series.first().and_then(|(_, v)| v.rsplit_once('!')).map(|(s, _)| s.trim_matches('\'').to_string()).unwrap_or_default();
+    anyhow::ensure!(!series.is_empty(), "a chart without a series");
+    Ok(NativeChart { kind, sheet, series })
 }
 
 /// A fixed shape when no run output is given: `sheets` sheets of `rows` × `cols` cells,
 /// every other column text, and `charts` native charts.
 pub fn fixed_shape(sheets: usize, rows: u32, cols: u16, charts: usize) -> Shape {
+    let names: Vec<String> = (0..sheets).map(|s| format!("Taulukko {}", s + 1)).collect();
+    let last = rows.max(2);
     Shape {
         sheets: (0..sheets)
             .map(|s| {
@@ -150,10 +201,17 @@ pub fn fixed_shape(sheets: usize, rows: u32, cols: u16, charts: usize) -> Shape 
                         })
                     })
                     .collect();
-                (format!("Taulukko {}", s + 1), cells)
+                (names[s].clone(), cells)
             })
             .collect(),
-        charts,
+        // Spread over the sheets, each a bar chart of the sheet's first two columns.
+        charts: (0..charts)
+            .map(|k| {
+                let sheet = names[k % names.len().max(1)].clone();
+                let range = |col: char| format!("'{sheet}'!${col}$2:${col}${last}");
+                NativeChart { kind: ChartType::Bar, series: vec![(Some(range('A')), range('B'))], sheet }
+            })
+            .collect(),
     }
 }
 
@@ -162,9 +220,7 @@ fn write_workbook(shape: &Shape) -> Result<Vec<u8>> {
     let created = ExcelDateTime::from_ymd(2025, 1, 15)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let number = Format::new().set_num_format("#,##0.0");
-    let mut charts_left = shape.charts;
-    let n_sheets = shape.sheets.len().max(1);
-    for (i, (name, cells)) in shape.sheets.iter().enumerate() {
+    for (name, cells) in &shape.sheets {
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
         ws.set_freeze_panes(1, 0)?;
@@ -176,20 +232,23 @@ fn write_workbook(shape: &Shape) -> Result<Vec<u8>> {
             };
             last_row = last_row.max(*r);
         }
-        // Spread the charts over the sheets as evenly as they go.
-        let here = charts_left.div_ceil(n_sheets - i);
-        for k in 0..here {
-            let mut chart = Chart::new(ChartType::Bar);
-            chart.add_series().set_categories((name.as_str(), 1, 0, last_row.max(1), 0)).set_values((
-                name.as_str(),
-                1,
-                1,
-                last_row.max(1),
-                1,
-            ));
+        // The sheet's charts below its cells (a chart whose sheet is not found goes on the first).
+        let first = shape.sheets.first().map(|s| s.0.as_str());
+        let here = shape
+            .charts
+            .iter()
+            .filter(|c| c.sheet == *name || (Some(name.as_str()) == first && !shape.sheets.iter().any(|s| s.0 == c.sheet)));
+        for (k, native) in here.enumerate() {
+            let mut chart = Chart::new(native.kind);
+            for (categories, values) in &native.series {
+                let series = chart.add_series();
+                if let Some(c) = categories {
+                    series.set_categories(c.as_str());
+                }
+                series.set_values(values.as_str());
+            }
             ws.insert_chart(last_row + 3 + 16 * k as u32, 0, &chart)?;
         }
-        charts_left -= here;
     }
     Ok(wb.save_to_buffer()?)
 }
@@ -313,4 +372,38 @@ pub fn run(dir: &Path, out: &Path, like: Option<&Path>, charts: Option<&Path>, t
         cells_written: shapes.iter().flat_map(|s| &s.sheets).map(|s| s.1.len()).sum(),
         charts: jobs.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workbook with a column chart and a scatter, written by rust_xlsxwriter, read back as
+    /// native charts: the same types, sheets and ranges.
+    #[test]
+    fn native_charts_are_read_back_with_their_types_and_ranges() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Ikäryhmät").unwrap();
+        for r in 0..5u32 {
+            ws.write_string(r, 0, format!("k{r}")).unwrap();
+            ws.write_number(r, 1, f64::from(r)).unwrap();
+            ws.write_number(r, 2, f64::from(r) * 2.0).unwrap();
+        }
+        let mut column = Chart::new(ChartType::Column);
+        column.add_series().set_categories("Ikäryhmät!$A$1:$A$5").set_values("Ikäryhmät!$B$1:$B$5");
+        column.add_series().set_categories("Ikäryhmät!$A$1:$A$5").set_values("Ikäryhmät!$C$1:$C$5");
+        ws.insert_chart(8, 0, &column).unwrap();
+        let mut scatter = Chart::new(ChartType::Scatter);
+        scatter.add_series().set_categories("Ikäryhmät!$B$1:$B$5").set_values("Ikäryhmät!$C$1:$C$5");
+        ws.insert_chart(30, 0, &scatter).unwrap();
+        let charts = native_charts(&wb.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(charts.len(), 2);
+        let (a, b) = (&charts[0], &charts[1]);
+        assert!(a.kind == ChartType::Column && b.kind == ChartType::Scatter);
+        assert_eq!(a.sheet, "Ikäryhmät");
+        assert_eq!(a.series.len(), 2);
+        assert_eq!(a.series[1], (Some("Ikäryhmät!$A$1:$A$5".to_string()), "Ikäryhmät!$C$1:$C$5".to_string()));
+        assert_eq!(b.series, [(Some("Ikäryhmät!$B$1:$B$5".to_string()), "Ikäryhmät!$C$1:$C$5".to_string())]);
+    }
 }
