@@ -426,7 +426,7 @@ enum SheetState<'a> {
     Head(grid::Sheet),
     /// Below the header: each row is read as it arrives; `next_row` is the row number
     /// after the last one read.
-    Reading { rows: activity::Rows<'a>, next_row: u32 },
+    Reading { rows: Box<activity::Rows<'a>>, next_row: u32 },
     /// No header in the first rows (with a hint when a row came close): the sheet is not read.
     NoHeader(Option<String>),
 }
@@ -444,7 +444,7 @@ impl<'a> SheetState<'a> {
         for i in below..head.rows.len() {
             rows.row(head.row_number(i), &head.rows[i], out);
         }
-        SheetState::Reading { rows, next_row: head.first_row + head.rows.len() as u32 }
+        SheetState::Reading { rows: Box::new(rows), next_row: head.first_row + head.rows.len() as u32 }
     }
 }
 

@@ -159,7 +159,8 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
 /// The label of `key` in `lang` (`fi`, `sv`, `en`); the key itself if it has none.
 pub fn t(lang: &str, key: &str) -> String {
     // Looked up for every category of every chart and sheet: an index, not a scan.
-    static INDEX: std::sync::LazyLock<std::collections::HashMap<&str, &(&str, &str, &str, &str), foldhash::fast::FixedState>> =
+    type Label = (&'static str, &'static str, &'static str, &'static str);
+    static INDEX: std::sync::LazyLock<std::collections::HashMap<&str, &Label, foldhash::fast::FixedState>> =
         std::sync::LazyLock::new(|| {
             let mut ix = std::collections::HashMap::default();
             for l in LABELS {
