@@ -110,7 +110,7 @@ pub fn shapes_like(run_out: &Path) -> Result<Vec<Shape>> {
         .iter()
         .map(|p| {
             let bytes = std::fs::read(p)?;
-            let charts = native_charts(&bytes)?;
+            let mut charts = native_charts(&bytes)?;
             let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))?;
             let mut sheets = Vec::new();
             for name in wb.sheet_names() {
@@ -131,6 +131,12 @@ pub fn shapes_like(run_out: &Path) -> Result<Vec<Shape>> {
                     })
                     .collect();
                 sheets.push((name, cells));
+            }
+            // A chart whose sheet is not found by name goes on the first sheet.
+            for c in &mut charts {
+                if !sheets.iter().any(|(name, _)| *name == c.sheet) {
+                    c.sheet = sheets.first().map(|s| s.0.clone()).unwrap_or_default();
+                }
             }
             Ok(Shape { sheets, charts })
         })
@@ -232,13 +238,8 @@ fn write_workbook(shape: &Shape) -> Result<Vec<u8>> {
             };
             last_row = last_row.max(*r);
         }
-        // The sheet's charts below its cells (a chart whose sheet is not found goes on the first).
-        let first = shape.sheets.first().map(|s| s.0.as_str());
-        let here = shape
-            .charts
-            .iter()
-            .filter(|c| c.sheet == *name || (Some(name.as_str()) == first && !shape.sheets.iter().any(|s| s.0 == c.sheet)));
-        for (k, native) in here.enumerate() {
+        // The sheet's charts below its cells.
+        for (k, native) in shape.charts.iter().filter(|c| c.sheet == *name).enumerate() {
             let mut chart = Chart::new(native.kind);
             for (categories, values) in &native.series {
                 let series = chart.add_series();

@@ -126,12 +126,32 @@ pub fn describe(h: &Header) -> SheetLayout {
 
 /// Reads the rows of one activity sheet below `h`.
 pub fn read_sheet(sheet: &Sheet, h: &Header, source: &Source, ctx: &Context, file: &str, out: &mut FileOutcome) {
+    read_rows(sheet, &sheet.name, h.clone(), source, ctx, file, out);
+}
+
+/// Accounts for the rows of `sheet` above `h` and reads those below it; returns the reader,
+/// which goes on with the rows after `sheet`'s when `sheet` is the first rows of a streamed
+/// sheet (named `name`).
+pub(crate) fn read_rows<'a>(
+    sheet: &Sheet,
+    name: &'a str,
+    h: Header,
+    source: &'a Source,
+    ctx: &'a Context,
+    file: &'a str,
+    out: &mut FileOutcome,
+) -> Rows<'a> {
     crate::header::skip_above(sheet, h.row, &mut out.account);
     out.events.reserve(sheet.rows.len().saturating_sub(h.row + 1));
-    let mut rows = Rows::new(h.clone(), source, ctx, file, &sheet.name, sheet.first_col, out);
-    for (i, row) in sheet.rows.iter().enumerate().skip(h.row + 1) {
-        rows.row(sheet.row_number(i), row, out);
+    let below = h.row + 1;
+    // The events' origin is the index the sheet gets in the file's account, which is
+    // appended to once the sheet is read.
+    let sheet_index = out.account.sheets.len() as u16;
+    let mut rows = Rows { h, source, ctx, file, sheet: name, first_col: sheet.first_col, sheet_index, memo: Memo::default() };
+    for i in below..sheet.rows.len() {
+        rows.row(sheet.row_number(i), &sheet.rows[i], out);
     }
+    rows
 }
 
 /// The rows of an activity sheet below its header, read one at a time: from a sheet read
@@ -144,26 +164,12 @@ pub(crate) struct Rows<'a> {
     sheet: &'a str,
     /// The column of `row[0]` (0 = A).
     first_col: u32,
-    /// Where the events' origin points: the index the sheet gets in the file's account
-    /// (`account.sheets` is appended to once the sheet is read).
+    /// The sheet's index in the file's account, for the events' origin.
     sheet_index: u16,
     memo: Memo,
 }
 
-impl<'a> Rows<'a> {
-    pub(crate) fn new(
-        h: Header,
-        source: &'a Source,
-        ctx: &'a Context,
-        file: &'a str,
-        sheet: &'a str,
-        first_col: u32,
-        out: &FileOutcome,
-    ) -> Self {
-        let sheet_index = out.account.sheets.len() as u16;
-        Rows { h, source, ctx, file, sheet, first_col, sheet_index, memo: Memo::default() }
-    }
-
+impl Rows<'_> {
     /// Reads row `number` (1-based, as the spreadsheet shows it), whose cells start at
     /// `first_col`: an event, a rejection or a skip.
     pub(crate) fn row(&mut self, number: u32, row: &[Cell], out: &mut FileOutcome) {

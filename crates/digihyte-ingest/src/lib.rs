@@ -438,12 +438,7 @@ impl<'a> SheetState<'a> {
         let Some(h) = activity::header(&head, source) else {
             return SheetState::NoHeader(activity::hint(&head, source));
         };
-        header::skip_above(&head, h.row, &mut out.account);
-        let below = h.row + 1;
-        let mut rows = activity::Rows::new(h, source, ctx, file, name, head.first_col, out);
-        for i in below..head.rows.len() {
-            rows.row(head.row_number(i), &head.rows[i], out);
-        }
+        let rows = activity::read_rows(&head, name, h, source, ctx, file, out);
         SheetState::Reading { rows: Box::new(rows), next_row: head.first_row + head.rows.len() as u32 }
     }
 }

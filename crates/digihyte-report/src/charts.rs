@@ -113,8 +113,9 @@ pub struct HBarChart {
     pub lang: String,
 }
 
-/// Points of a scatter chart that are all named; with more, only names that fit are drawn.
-const MAX_NAMED_POINTS: usize = 40;
+/// Points of a scatter chart that are all named; beyond this names overlap, so the PNG/SVG
+/// names only the ones that fit and the workbook's native need–reach chart names none.
+pub(crate) const MAX_NAMED_POINTS: usize = 40;
 
 /// A scatter chart with labelled points `(label, x, y)` and dashed median lines.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

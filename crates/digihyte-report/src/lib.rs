@@ -340,7 +340,7 @@ enum Task<'s> {
     Municipality { code: &'s str, name: &'s str },
 }
 
-/// The area's charts: file-name part, then how to draw it (`None`: not drawn for this run).
+/// The area's charts, by the file-name part of each ([`area_chart`] makes them).
 const AREA_CHARTS: [&str; 6] = ["clients_per_1000", "topics", "channels", "ages", "feedback", "need_reach"];
 
 fn area_chart(input: &ReportInput, i: usize) -> Option<charts::ChartSpec> {

@@ -12,10 +12,6 @@ use rust_xlsxwriter::{
     Workbook, Worksheet,
 };
 
-/// Points of the need–reach chart that are named in the area's workbook: beyond this the
-/// names overlap and none can be read.
-const MAX_NAMED_POINTS: u32 = 40;
-
 /// A value of a table cell.
 pub(crate) enum V {
     Text(String),
@@ -453,7 +449,7 @@ pub(crate) fn need_sheet(
             }
             // The area's workbook: each point named from the table's first column, while
             // the names can still be read (a national chart of 308 names is a blot).
-            None if n <= MAX_NAMED_POINTS => {
+            None if n as usize <= crate::charts::MAX_NAMED_POINTS => {
                 let labels: Vec<ChartDataLabel> = (0..n)
                     .map(|i| {
                         ChartDataLabel::new()

@@ -131,7 +131,7 @@ pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], inpu
         let x = &p.row;
         ws.write_string(r, 0, &x.area_name)?;
         ws.write_string(r, 1, &x.area_code)?;
-        ws.write_number_with_format(r, 2, x.year, &Format::new())?;
+        ws.write_number(r, 2, x.year)?;
         write_pub_int(ws, r, 3, &p.events, min, f)?;
         write_pub_int(ws, r, 4, &p.clients, min, f)?;
         write_pub_int(ws, r, 5, &p.unique_clients, min, f)?;

@@ -43,20 +43,8 @@ pub struct MixCounts {
 /// runs beside them; [`mix_rows`] makes the rows.
 pub fn count_mix(events: &[&Event]) -> MixCounts {
     let mut per_muni: Counts = HashMap::default();
-    // Consecutive events mostly share a municipality and year (a log is read file by file,
-    // in date order): the array of the last pair is kept at hand.
-    let mut last: Option<((u16, i32), [u64; CODES])> = None;
     for e in events {
-        let key = (e.municipality, e.year);
-        let counts = match &mut last {
-            Some((k, c)) if *k == key => c,
-            slot => {
-                if let Some((k, c)) = slot.take() {
-                    add_into(per_muni.entry(k).or_insert([0; CODES]), &c);
-                }
-                &mut slot.insert((key, [0; CODES])).1
-            }
-        };
+        let counts = per_muni.entry((e.municipality, e.year)).or_insert([0; CODES]);
         if e.topics.is_empty() {
             counts[code(0, Topic::Unknown.index())] += 1;
         }
@@ -66,9 +54,6 @@ pub fn count_mix(events: &[&Event]) -> MixCounts {
         counts[code(1, e.channel.index())] += 1;
         counts[code(2, e.provider.index())] += 1;
         counts[code(3, e.age.index())] += 1;
-    }
-    if let Some((k, c)) = last {
-        add_into(per_muni.entry(k).or_insert([0; CODES]), &c);
     }
     let mut per_area: HashMap<i32, [u64; CODES], foldhash::fast::FixedState> = HashMap::default();
     for (&(_, year), c) in &per_muni {
