@@ -20,8 +20,7 @@ fn same(actual: &str, expected: &str) -> bool {
 fn check_tables(kind: &str) -> usize {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let o = digihyte(&["run", "fixtures/metrics/pipeline.toml", "--out", out.to_str().unwrap(), "--run-date", "2025-01-15", "-q"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_metrics(&out);
     let expected_dir = root().join("fixtures/metrics/expected").join(kind);
     let mut compared = 0;
     for f in files_under(&expected_dir) {

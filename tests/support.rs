@@ -16,8 +16,19 @@ pub fn digihyte(args: &[&str]) -> Output {
 
 /// Runs the example pipeline into `out` with a pinned run date; panics unless it succeeds.
 pub fn run_example(out: &Path, extra: &[&str]) -> Output {
+    run_pipeline("pipelines/example.toml", out, extra)
+}
+
+/// Runs the metrics fixture (`fixtures/metrics/pipeline.toml`) into `out`; asserts success.
+pub fn run_metrics(out: &Path) -> Output {
+    run_pipeline("fixtures/metrics/pipeline.toml", out, &[])
+}
+
+/// Runs `pipeline` (relative to the repository) into `out` with the tests' run date, quietly;
+/// asserts success.
+fn run_pipeline(pipeline: &str, out: &Path, extra: &[&str]) -> Output {
     let out_s = out.to_str().expect("utf-8 path");
-    let mut args = vec!["run", "pipelines/example.toml", "--out", out_s, "--run-date", "2025-01-15", "-q"];
+    let mut args = vec!["run", pipeline, "--out", out_s, "--run-date", "2025-01-15", "-q"];
     args.extend_from_slice(extra);
     let o = digihyte(&args);
     assert!(o.status.success(), "digihyte failed: {}\n{}", o.status, String::from_utf8_lossy(&o.stderr));

@@ -221,8 +221,7 @@ fn chart_svg_golden() {
 fn feedback_and_need_sheets_equal_the_published_tables() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let o = digihyte(&["run", "fixtures/metrics/pipeline.toml", "--out", out.to_str().unwrap(), "--run-date", "2025-01-15", "-q"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_metrics(&out);
     // Feedback: the area's items in the report year (Likert: n, mean, share 4–5 and its interval).
     let feedback = read_csv(&out.join("data/feedback.csv"));
     let rows = sheet(&out.join("workbooks/metrics.xlsx"), "Palaute");
@@ -259,8 +258,7 @@ fn feedback_and_need_sheets_equal_the_published_tables() {
 fn the_need_chart_names_the_points_people_can_read() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let o = digihyte(&["run", "fixtures/metrics/pipeline.toml", "--out", out.to_str().unwrap(), "--run-date", "2025-01-15", "-q"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_metrics(&out);
     let scatter = |file: &str| -> String {
         let mut zip = zip::ZipArchive::new(std::fs::File::open(out.join(file)).unwrap()).unwrap();
         let names: Vec<String> =
