@@ -401,7 +401,7 @@ mod template {
     }
 
     fn read(path: &Path, kind: SourceKind) -> digihyte_ingest::FileOutcome {
-        let ctx = digihyte_ingest::Context { run_date: NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(), first_year: 2000, last_year: 2100 };
+        let ctx = digihyte_ingest::Context::new(NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(), 2000, 2100);
         digihyte_ingest::read_file(path, "template.xlsx", &source(kind), &ctx)
     }
 

@@ -58,7 +58,7 @@ fn activity() -> Source {
 }
 
 fn ctx() -> Context {
-    Context { run_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(), first_year: 2024, last_year: 2024 }
+    Context::new(chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(), 2024, 2024)
 }
 
 fn read_bytes(name: &str, bytes: &[u8]) -> digihyte_ingest::FileOutcome {

@@ -52,7 +52,7 @@ fn case(file: &'static str, kind: SourceKind) -> Case {
 
 /// The context of every case: the example's run date and years.
 fn ctx() -> Context {
-    Context { run_date: NaiveDate::from_ymd_opt(2025, 1, 15).expect("date"), first_year: 2022, last_year: 2024 }
+    Context::new(NaiveDate::from_ymd_opt(2025, 1, 15).expect("date"), 2022, 2024)
 }
 
 fn fixture(file: &str) -> PathBuf {

@@ -150,5 +150,36 @@ fn render(p: &Prepared, ingested: &digihyte_ingest::Ingested) -> String {
         }
         s.push('\n');
     }
+    s.push_str(&unknown_words_section(&ingested.unknown_words));
+    s
+}
+
+/// The unknown words as a table (count, field, word, what it is counted as, the key it most
+/// likely means, where), then a `[words]` block to paste into the pipeline file.
+pub fn unknown_words_section(words: &[digihyte_core::UnknownWord]) -> String {
+    if words.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("unknown words ({}): counted as other (topics, channels, providers) or unknown (ages)\n", words.len());
+    let mut rows = vec![["count", "field", "word", "maybe", "where"].map(String::from).to_vec()];
+    for u in words {
+        rows.push(vec![
+            u.count.to_string(),
+            u.field.clone(),
+            u.word.clone(),
+            match (&u.suggestion, &u.note) {
+                (Some((k, _)), _) => k.clone(),
+                (None, Some(n)) => format!("({n})"),
+                (None, None) => "–".into(),
+            },
+            u.where_(),
+        ]);
+    }
+    for line in table::render(&rows, &[true, false, false, false, false]).lines() {
+        s.push_str(&format!("  {line}\n"));
+    }
+    s.push_str("\nto map them, add this to the pipeline file (check every key first; a suggestion is only a guess):\n\n");
+    s.push_str(&digihyte_core::words_block(words));
+    s.push('\n');
     s
 }

@@ -145,5 +145,9 @@ pub fn render(i: &Inspection) -> String {
             s.push_str(&format!("  {w}\n"));
         }
     }
+    if !i.unknown_words.is_empty() {
+        s.push('\n');
+        s.push_str(&crate::check::unknown_words_section(&i.unknown_words));
+    }
     s
 }

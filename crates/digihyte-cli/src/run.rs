@@ -86,7 +86,7 @@ pub fn prepare(
 /// Reads every input (a progress bar per file on a terminal).
 pub fn read_inputs(p: &Prepared) -> digihyte_ingest::Ingested {
     let plan = &p.plan;
-    let ctx = digihyte_ingest::Context { run_date: p.run_date, first_year: plan.first_year, last_year: plan.last_year };
+    let ctx = digihyte_ingest::Context::new(p.run_date, plan.first_year, plan.last_year).with_words(&plan.words);
     let n_files: usize = plan.sources.iter().map(|s| s.files.len()).sum();
     let bar = crate::ui::bar(n_files as u64, "reading");
     let ingested = digihyte_ingest::ingest_with_progress(plan, &ctx, &|account| {
@@ -243,6 +243,15 @@ pub fn run(args: &RunArgs) -> u8 {
 
     for w in &ingested.warnings {
         warn_and_keep(&mut warnings, w.clone());
+    }
+    for u in &ingested.unknown_words {
+        warn_and_keep(&mut warnings, Warning { file: String::new(), message: digihyte_ingest::unknown_warning(u) });
+    }
+    if !ingested.unknown_words.is_empty() {
+        info!(
+            "to map the unknown words, add this to the pipeline file (check every key first):\n{}",
+            digihyte_core::words_block(&ingested.unknown_words)
+        );
     }
     let outside = ingested.events.iter().filter(|e| plan.municipalities.binary_search(&e.municipality).is_err()).count();
     if outside > 0 {

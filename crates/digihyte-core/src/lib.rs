@@ -10,6 +10,7 @@ pub mod model;
 pub mod refdata;
 pub mod suppress;
 pub mod text;
+pub mod vocabulary;
 
 pub use keys::{AgeGroup, Channel, ProviderType, Topic, TopicSet};
 pub use model::*;

@@ -220,13 +220,85 @@ pub struct Warning {
     pub message: String,
 }
 
-/// An unrecognised word of a classified field, with how often it occurred.
+/// An unrecognised word of a classified field, with how often and where it occurred.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct UnknownWord {
-    /// `topic`, `channel`, `provider_type`.
+    /// `topic`, `channel`, `provider_type`, `age_group`.
     pub field: String,
+    /// The word as first written (trimmed); words that normalise alike are one word.
     pub word: String,
     pub count: u64,
+    /// `other` (topic, channel, provider) or `unknown` (age).
+    pub counted_as: String,
+    /// Why, where it is not simply an unknown word (`spans two age bands`).
+    pub note: Option<String>,
+    /// The first places it was seen: file, sheet, column and first rows.
+    pub places: Vec<WordPlace>,
+    /// The key it most likely means and the known word it resembles (only suggested,
+    /// never applied).
+    pub suggestion: Option<(String, String)>,
+}
+
+/// Where an unknown word stands.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WordPlace {
+    pub file: String,
+    pub sheet: String,
+    /// The header and letter: `Aihe (E)`.
+    pub column: String,
+    /// The first rows (as the spreadsheet numbers them).
+    pub rows: Vec<u32>,
+    /// How often it occurs in this file, sheet and column.
+    pub count: u64,
+}
+
+impl UnknownWord {
+    /// `aktiviteetit.xlsx › Tapahtumat › Aihe (E), rows 5, 9, 23 …` for each place.
+    pub fn where_(&self) -> String {
+        self.places
+            .iter()
+            .map(|p| {
+                let mut s = p.file.clone();
+                if !p.sheet.is_empty() {
+                    s.push_str(" › ");
+                    s.push_str(&p.sheet);
+                }
+                s.push_str(" › ");
+                s.push_str(&p.column);
+                let rows: Vec<String> = p.rows.iter().map(|r| r.to_string()).collect();
+                s.push_str(if p.rows.len() == 1 { ", row " } else { ", rows " });
+                s.push_str(&rows.join(", "));
+                if p.count > p.rows.len() as u64 {
+                    s.push_str(" …");
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A ready-to-paste `[words]` block for a pipeline file: every unknown word with the key
+/// suggested for it (or what it is counted as now), commented with its count and place.
+pub fn words_block(words: &[UnknownWord]) -> String {
+    let mut out = String::new();
+    let mut by_field: std::collections::BTreeMap<&str, Vec<&UnknownWord>> = Default::default();
+    for w in words {
+        by_field.entry(w.field.as_str()).or_default().push(w);
+    }
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    for (field, list) in by_field {
+        out.push_str(&format!("[words.{field}]\n"));
+        for w in list {
+            let (key, why) = match &w.suggestion {
+                Some((k, like)) => (k.as_str(), format!("suggested: like \"{like}\"")),
+                None => (w.counted_as.as_str(), "no suggestion: check the key".to_string()),
+            };
+            let note = w.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+            out.push_str(&format!("{} = {}  # {} ×{note}; {}; {}\n", quote(&w.word), quote(key), w.count, why, w.where_()));
+        }
+    }
+    out
 }
 
 /// One row of `reach.csv` (unsuppressed).

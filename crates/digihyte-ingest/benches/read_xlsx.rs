@@ -107,7 +107,7 @@ fn main() {
         columns: Vec::new(),
         items: Vec::new(),
     };
-    let ctx = Context { run_date: NaiveDate::from_ymd_opt(2025, 1, 15).expect("date"), first_year: 2022, last_year: 2024 };
+    let ctx = Context::new(NaiveDate::from_ymd_opt(2025, 1, 15).expect("date"), 2022, 2024);
     let whole = best_of_three(|| {
         let o = read_file(&path, "log.xlsx", &source, &ctx);
         assert_eq!(o.account.rows_read as usize, rows);

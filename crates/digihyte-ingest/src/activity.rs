@@ -5,7 +5,7 @@ use crate::header::{find_header, is_total_row, Header};
 use crate::values::{parse_date, parse_duration_min, parse_number, Parsed};
 use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
-use digihyte_core::keys::{classify_channel, classify_provider, classify_topic, parse_age, split_topics, AgeParse, Classified};
+use digihyte_core::vocabulary::{AgeIssue, AgeParse, Classified, Dimension, Vocabulary};
 use digihyte_core::text::fold;
 use digihyte_core::{
     AgeGroup, Channel, Event, MunicipalityMatch, Origin, ProviderType, Reference, RejectReason, SkipKind, SourceKind, TopicSet,
@@ -61,7 +61,7 @@ impl Memo {
     fn municipality(&mut self, r: &Reference, c: &Cell) -> MunicipalityMatch {
         remember(&mut self.municipality, &text_of(c), |k| r.match_municipality(k))
     }
-    fn age(&mut self, c: &Cell, year: i32) -> AgeParse {
+    fn age(&mut self, v: &Vocabulary, c: &Cell, year: i32) -> AgeParse {
         let by_year = match self.age.iter_mut().position(|(y, _)| *y == year) {
             Some(i) => &mut self.age[i].1,
             None => {
@@ -69,31 +69,20 @@ impl Memo {
                 &mut self.age.last_mut().expect("just pushed").1
             }
         };
-        remember(by_year, &text_of(c), |k| parse_age(k, year))
+        remember(by_year, &text_of(c), |k| v.parse_age(k, year))
     }
     /// The topics of a cell, and its words that are no topic.
-    fn topics(&mut self, c: &Cell) -> (TopicSet, Arc<[String]>) {
+    fn topics(&mut self, v: &Vocabulary, c: &Cell) -> (TopicSet, Arc<[String]>) {
         remember(&mut self.topics, &text_of(c), |text| {
-            let mut set = TopicSet::default();
-            let mut unknown = Vec::new();
-            for word in split_topics(text) {
-                match classify_topic(word) {
-                    Classified::Known(t) => set.insert(t),
-                    Classified::Empty => {}
-                    Classified::UnknownWord => {
-                        set.insert(digihyte_core::Topic::Other);
-                        unknown.push(word.to_string());
-                    }
-                }
-            }
+            let (set, unknown) = v.topic_cell(text);
             (set, unknown.into())
         })
     }
-    fn channel(&mut self, t: &str) -> Classified<Channel> {
-        remember(&mut self.channel, t, classify_channel)
+    fn channel(&mut self, v: &Vocabulary, t: &str) -> Classified<Channel> {
+        remember(&mut self.channel, t, |t| v.classify_channel(t))
     }
-    fn provider(&mut self, t: &str) -> Classified<ProviderType> {
-        remember(&mut self.provider, t, classify_provider)
+    fn provider(&mut self, v: &Vocabulary, t: &str) -> Classified<ProviderType> {
+        remember(&mut self.provider, t, |t| v.classify_provider(t))
     }
     fn support_point(&mut self, c: &Cell) -> Option<Arc<str>> {
         remember(&mut self.point, &text_of(c), |k| Some(fold(k)).filter(|s| !s.is_empty()).map(Arc::from))
@@ -283,9 +272,19 @@ impl Rows<'_> {
                 return;
             }
         };
-        let age = match self.memo.age(get(Field::AgeGroup), year) {
+        let vocabulary = &*self.ctx.vocabulary;
+        let age_cell = get(Field::AgeGroup);
+        let age = match self.memo.age(vocabulary, age_cell, year) {
             AgeParse::Band(b) => b,
             AgeParse::Empty => AgeGroup::Unknown,
+            AgeParse::Unrecognised(issue) => {
+                let note = match issue {
+                    AgeIssue::Word => None,
+                    AgeIssue::SpansBands => Some("spans two of the age bands"),
+                };
+                out.unknown_word(Dimension::AgeGroup, &text_of(age_cell), &at, h.col(Field::AgeGroup), note);
+                AgeGroup::Unknown
+            }
             AgeParse::Invalid => {
                 reject(
                     out,
@@ -296,25 +295,25 @@ impl Rows<'_> {
                 return;
             }
         };
-        let (topics, unknown_topics) = self.memo.topics(get(Field::Topic));
+        let (topics, unknown_topics) = self.memo.topics(vocabulary, get(Field::Topic));
         for word in unknown_topics.iter() {
-            out.unknown_word("topic", word);
+            out.unknown_word(Dimension::Topic, word, &at, h.col(Field::Topic), None);
         }
         let channel_text = text_of(get(Field::Channel));
-        let channel = match self.memo.channel(&channel_text) {
+        let channel = match self.memo.channel(vocabulary, &channel_text) {
             Classified::Known(c) => c,
             Classified::Empty => Channel::Unknown,
             Classified::UnknownWord => {
-                out.unknown_word("channel", &channel_text);
+                out.unknown_word(Dimension::Channel, &channel_text, &at, h.col(Field::Channel), None);
                 Channel::Other
             }
         };
         let provider_text = text_of(get(Field::ProviderType));
-        let provider = match self.memo.provider(&provider_text) {
+        let provider = match self.memo.provider(vocabulary, &provider_text) {
             Classified::Known(p) => p,
             Classified::Empty => self.source.default_provider.unwrap_or(ProviderType::Unknown),
             Classified::UnknownWord => {
-                out.unknown_word("provider_type", &provider_text);
+                out.unknown_word(Dimension::ProviderType, &provider_text, &at, h.col(Field::ProviderType), None);
                 ProviderType::Other
             }
         };
@@ -380,7 +379,7 @@ mod tests {
             all.extend(rows.iter().cloned());
             let sheet = Sheet { name: "Tapahtumat".into(), hidden: false, first_row: 1, first_col: 0, rows: all };
             let source = Source { kind: SourceKind::Activity, files: vec![], sheet: None, default_municipality: None, default_provider: None, columns: vec![], items: vec![] };
-            let ctx = Context { run_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(), first_year: 2020, last_year: 2025 };
+            let ctx = Context::new(chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(), 2020, 2025);
             let h = header(&sheet, &source).expect("the header is recognised");
             let mut out = FileOutcome::default();
             read_sheet(&sheet, &h, &source, &ctx, "random.xlsx", &mut out);

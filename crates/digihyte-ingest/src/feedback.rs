@@ -30,7 +30,8 @@ use crate::header::{find_named, is_total_cells, recognise_question, row_names, s
 use crate::values::{parse_date, Parsed};
 use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
-use digihyte_core::keys::{parse_age, parse_likert, parse_yes_no, AgeParse, AnswerParse};
+use digihyte_core::keys::{parse_likert, parse_yes_no, AnswerParse};
+use digihyte_core::vocabulary::{AgeParse, Dimension};
 use digihyte_core::text::fold;
 use digihyte_core::{AgeGroup, Answer, FeedbackResponse, MunicipalityMatch, Reference, RejectReason, SkipKind};
 use digihyte_pipeline::{Field, Source};
@@ -423,19 +424,11 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
                 }
             },
         };
-        let age = match l.age.map(|c| parse_age(&cell(c).display(), year)) {
-            None | Some(AgeParse::Empty) => AgeGroup::Unknown,
-            Some(AgeParse::Band(b)) => b,
-            Some(AgeParse::Invalid) => {
-                reject(
-                    out,
-                    l.age,
-                    "age_group",
-                    RejectReason::AgeInvalid,
-                    Some("write an age (67), a birth year (1957) or a band: alle 30, 30–64, 65–74, 75+".into()),
-                );
-                continue;
-            }
+        // A respondent is never dropped for the age: what is not an age band is `unknown`.
+        let (age, age_unknown) = match l.age.map(|c| (c, ctx.vocabulary.parse_age(&cell(c).display(), year))) {
+            None | Some((_, AgeParse::Empty)) => (AgeGroup::Unknown, None),
+            Some((_, AgeParse::Band(b))) => (b, None),
+            Some((c, AgeParse::Unrecognised(_) | AgeParse::Invalid)) => (AgeGroup::Unknown, Some(c)),
         };
         let mut answers = Vec::with_capacity(l.items.len());
         let mut invalid = None;
@@ -475,6 +468,9 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
             };
             reject(out, Some(item.col), &item.key, RejectReason::AnswerInvalid, Some(hint.into()));
             continue;
+        }
+        if let Some(c) = age_unknown {
+            out.unknown_word(Dimension::AgeGroup, &cell(c).display(), &at, Some(c), None);
         }
         out.account.rows_read += 1;
         out.account.rows_accepted += 1;

@@ -12,7 +12,7 @@
 use crate::grid::{Cell, Sheet};
 use crate::{read_detailed, Context, Detailed};
 use digihyte_core::text::fold;
-use digihyte_core::{InputAccount, RejectReason, SourceKind};
+use digihyte_core::{InputAccount, RejectReason, SourceKind, UnknownWord};
 use digihyte_pipeline::Source;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,6 +33,8 @@ pub struct Inspection {
     /// The first and last year of the accepted rows.
     pub years: Option<(i32, i32)>,
     pub warnings: Vec<String>,
+    /// The words of topic, channel, provider and age cells that were not recognised.
+    pub unknown_words: Vec<UnknownWord>,
     /// Assumptions the accounting rests on.
     pub notes: Vec<String>,
 }
@@ -75,7 +77,7 @@ pub enum Samples {
 
 /// Inspects a file as a source of `kind`, or of the kind that recognises the most columns.
 pub fn inspect(path: &Path, kind: Option<SourceKind>) -> Inspection {
-    let ctx = Context { run_date: chrono::Local::now().date_naive(), first_year: 1900, last_year: 9999 };
+    let ctx = Context::new(chrono::Local::now().date_naive(), 1900, 9999);
     let display = path.display().to_string();
     let kinds: Vec<SourceKind> = match kind {
         Some(k) => vec![k],
@@ -139,10 +141,8 @@ pub fn inspect(path: &Path, kind: Option<SourceKind>) -> Inspection {
         .chain(o.actor_survey.iter().map(|a| a.year))
         .chain(o.indicators.iter().map(|i| i.year))
         .fold(None, |acc: Option<(i32, i32)>, y| Some(acc.map_or((y, y), |(a, b)| (a.min(y), b.max(y)))));
-    let mut warnings = o.warnings.clone();
-    for ((field, word), count) in &o.unknown {
-        warnings.push(format!("{count} × unknown {field} word \"{word}\" counted as `other`"));
-    }
+    let warnings = o.warnings.clone();
+    let unknown_words = crate::unknown_words(o.unknown.clone(), &ctx.vocabulary);
     Inspection {
         path: display,
         format: d.format.map(|f| f.name()),
@@ -153,6 +153,7 @@ pub fn inspect(path: &Path, kind: Option<SourceKind>) -> Inspection {
         rejected: rejected.into_iter().collect(),
         years,
         warnings,
+        unknown_words,
         notes,
     }
 }

@@ -27,8 +27,11 @@ use digihyte_core::{
 use digihyte_pipeline::{Plan, Source};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use digihyte_core::vocabulary::{Dimension, Vocabulary, Words};
+use digihyte_core::WordPlace;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What a run needs besides the plan.
 #[derive(Debug, Clone)]
@@ -37,6 +40,20 @@ pub struct Context {
     pub run_date: NaiveDate,
     pub first_year: i32,
     pub last_year: i32,
+    /// The words of topics, channels, providers, ages and answers: the built-in tables and
+    /// the pipeline's `[words]`.
+    pub vocabulary: Arc<Vocabulary>,
+}
+
+impl Context {
+    /// A context with the built-in vocabulary.
+    pub fn new(run_date: NaiveDate, first_year: i32, last_year: i32) -> Context {
+        Context { run_date, first_year, last_year, vocabulary: Arc::new(Vocabulary::builtin().clone()) }
+    }
+    /// The same with a job's own words (`[words]`) on top of the built-in vocabulary.
+    pub fn with_words(self, words: &Words) -> Context {
+        Context { vocabulary: Arc::new(Vocabulary::with_words(words)), ..self }
+    }
 }
 
 /// Everything read from the inputs.
@@ -61,8 +78,40 @@ pub struct FileOutcome {
     pub actor_survey: Vec<ActorSurveyRow>,
     pub indicators: Vec<IndicatorValue>,
     pub rejections: Vec<Rejection>,
-    pub unknown: BTreeMap<(String, String), u64>,
+    /// Unknown words by (dimension, normalised word).
+    pub unknown: BTreeMap<(Dimension, String), Unknown>,
     pub warnings: Vec<String>,
+}
+
+/// An unknown word of one file: as first written, its count, the first places.
+#[derive(Debug, Default, Clone)]
+pub struct Unknown {
+    pub word: String,
+    pub count: u64,
+    pub note: Option<String>,
+    pub places: Vec<WordPlace>,
+}
+
+/// How many rows of each place an unknown word keeps, and how many places.
+const WORD_ROWS: usize = 5;
+const WORD_PLACES: usize = 5;
+
+impl Unknown {
+    fn add_place(&mut self, place: WordPlace) {
+        self.count += place.count;
+        match self.places.iter_mut().find(|p| p.file == place.file && p.sheet == place.sheet && p.column == place.column) {
+            Some(p) => {
+                p.count += place.count;
+                for r in place.rows {
+                    if p.rows.len() < WORD_ROWS {
+                        p.rows.push(r);
+                    }
+                }
+            }
+            None if self.places.len() < WORD_PLACES => self.places.push(place),
+            None => {}
+        }
+    }
 }
 
 /// A row being read: where it stands and the header above it, to reject it with its place.
@@ -105,8 +154,17 @@ impl FileOutcome {
         });
     }
 
-    fn unknown_word(&mut self, field: &str, word: &str) {
-        *self.unknown.entry((field.to_string(), digihyte_core::text::fold(word))).or_default() += 1;
+    /// Counts an unknown word of a classified field at `at`, column `col`.
+    pub(crate) fn unknown_word(&mut self, dim: Dimension, word: &str, at: &RowAt<'_>, col: Option<usize>, note: Option<&str>) {
+        let key = digihyte_core::vocabulary::normalize(word);
+        let u = self.unknown.entry((dim, key)).or_insert_with(|| Unknown { word: word.trim().to_string(), ..Unknown::default() });
+        if u.note.is_none() {
+            u.note = note.map(str::to_string);
+        }
+        let column = col
+            .map(|c| format!("{} ({})", at.names[c], grid::column_letter(at.first_col as usize + c)))
+            .unwrap_or_else(|| dim.key().to_string());
+        u.add_place(WordPlace { file: at.file.to_string(), sheet: at.sheet.to_string(), column, rows: vec![at.row_number], count: 1 });
     }
 }
 
@@ -135,7 +193,7 @@ pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&Input
     let mut all = Ingested::default();
     // One allocation for a million events, not a doubling (and a copy) per file.
     all.events.reserve_exact(outcomes.iter().map(|o| o.events.len()).sum());
-    let mut unknown: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut unknown: BTreeMap<(Dimension, String), Unknown> = BTreeMap::new();
     for o in outcomes {
         if let Some(e) = &o.account.error {
             all.warnings.push(Warning { file: o.account.path.clone(), message: format!("not read: {e}") });
@@ -148,17 +206,58 @@ pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&Input
         all.actor_survey.extend(o.actor_survey);
         all.indicators.extend(o.indicators);
         all.rejections.extend(o.rejections);
-        for (k, v) in o.unknown {
-            *unknown.entry(k).or_default() += v;
-        }
+        merge_unknown(&mut unknown, o.unknown);
         all.accounts.push(o.account);
     }
-    for ((field, word), count) in unknown {
-        all.warnings
-            .push(Warning { file: String::new(), message: format!("{count} × unknown {field} word \"{word}\" counted as `other`") });
-        all.unknown_words.push(UnknownWord { field, word, count });
-    }
+    // Not among the warnings: the caller words them (`unknown_warning`) where it shows them.
+    all.unknown_words = unknown_words(unknown, &ctx.vocabulary);
     all
+}
+
+/// Adds one file's unknown words to the run's.
+pub(crate) fn merge_unknown(into: &mut BTreeMap<(Dimension, String), Unknown>, from: BTreeMap<(Dimension, String), Unknown>) {
+    for (k, u) in from {
+        let e = into.entry(k).or_insert_with(|| Unknown { word: u.word.clone(), note: u.note.clone(), ..Unknown::default() });
+        // Occurrences at places the file did not keep still count.
+        let kept: u64 = u.places.iter().map(|p| p.count).sum();
+        e.count += u.count - kept;
+        for p in u.places {
+            e.add_place(p);
+        }
+    }
+}
+
+/// The unknown words of a run, most frequent first, each with the key it most likely
+/// means.
+pub(crate) fn unknown_words(map: BTreeMap<(Dimension, String), Unknown>, v: &Vocabulary) -> Vec<UnknownWord> {
+    let mut out: Vec<UnknownWord> = map
+        .into_iter()
+        .map(|((dim, _), u)| UnknownWord {
+            field: dim.key().to_string(),
+            suggestion: if u.note.is_some() {
+                None
+            } else {
+                digihyte_core::vocabulary::suggest(v, dim, &u.word).map(|(k, like)| (k.to_string(), like))
+            },
+            word: u.word,
+            count: u.count,
+            counted_as: dim.fallback_key().to_string(),
+            note: u.note,
+            places: u.places,
+        })
+        .collect();
+    out.sort_by(|a, b| a.field.cmp(&b.field).then(b.count.cmp(&a.count)).then(a.word.cmp(&b.word)));
+    out
+}
+
+/// The warning line of an unknown word.
+pub fn unknown_warning(u: &UnknownWord) -> String {
+    let note = u.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+    let hint = match &u.suggestion {
+        Some((k, like)) => format!("; maybe `{k}` (like \"{like}\"): add it to [words] if so"),
+        None => String::new(),
+    };
+    format!("{} × unknown {} word \"{}\"{note} counted as `{}` ({}){hint}", u.count, u.field, u.word, u.counted_as, u.where_())
 }
 
 /// What one column of a read sheet was recognised as (for `inspect`).

@@ -22,7 +22,7 @@ fn source(sheet: Option<&str>, columns: Vec<(Field, String)>) -> Source {
 }
 
 fn ctx() -> Context {
-    Context { run_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(), first_year: 2019, last_year: 2025 }
+    Context::new(chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(), 2019, 2025)
 }
 
 /// Both readings of one file, as text (every field of the outcome).

@@ -3,6 +3,7 @@
 use crate::spec::*;
 use crate::{PipelineError, Problem};
 use digihyte_core::keys::ProviderType;
+use digihyte_core::vocabulary::{Dimension, Words};
 use digihyte_core::{MunicipalityMatch, Reference, SourceKind};
 use serde::Deserialize;
 use std::ops::Range;
@@ -157,6 +158,8 @@ pub struct Plan {
     pub max_rejected: Option<f64>,
     pub sources: Vec<Source>,
     pub need: Vec<NeedIndicator>,
+    /// `[words]`: the job's own words of topics, channels, providers and ages.
+    pub words: Words,
     /// The pipeline file as given and its folder.
     pub path: PathBuf,
     pub base_dir: PathBuf,
@@ -440,6 +443,28 @@ pub fn compile(path: &Path, text: &str) -> Result<Plan, PipelineError> {
         need.push(NeedIndicator { id: id.clamp(0, u32::MAX as i64) as u32, weight, direction });
     }
 
+    let mut words = Words::default();
+    if let Some(w) = &spec.words {
+        for (dim, map) in [
+            (Dimension::Topic, &w.topic),
+            (Dimension::Channel, &w.channel),
+            (Dimension::ProviderType, &w.provider_type),
+            (Dimension::AgeGroup, &w.age_group),
+        ] {
+            let valid = dim.valid_keys();
+            for (word, key) in map {
+                let k = key.get_ref().trim();
+                if digihyte_core::vocabulary::normalize(word.get_ref()).is_empty() {
+                    p.span(word, format!("the {} word {:?} has no letters or digits", dim.key(), word.get_ref()));
+                } else if valid.contains(&k) {
+                    words.0.push((dim, word.get_ref().clone(), k.to_string()));
+                } else {
+                    p.span(key, format!("unknown {} key `{k}` for \"{}\": use one of {}", dim.key(), word.get_ref(), valid.join(", ")));
+                }
+            }
+        }
+    }
+
     if !p.list.is_empty() {
         // In file order, as a person reads them.
         p.list.sort_by_key(|x| (x.line.unwrap_or(usize::MAX), x.column.unwrap_or(0)));
@@ -458,6 +483,7 @@ pub fn compile(path: &Path, text: &str) -> Result<Plan, PipelineError> {
         max_rejected,
         sources,
         need,
+        words,
         path: path.to_path_buf(),
         base_dir,
         text: text.to_string(),
@@ -584,6 +610,16 @@ mod tests {
     }
 
     #[test]
+    fn words_with_a_key_that_does_not_exist_are_listed_with_the_valid_keys() {
+        let text = "[pipeline]\nname = \"x\"\narea = { region = \"17\" }\nyears = [2022, 2024]\n\n[words]\ntopic = { \"veneilyluvat\" = \"public_eservices\", \"sukututkimus\" = \"genealogy\" }\nchannel = { \"messuosasto\" = \"in_person\" }\nage_group = { \"eläkeläinen\" = \"senior\" }\nflavour = { \"x\" = \"y\" }\n";
+        let ps = problems(text);
+        assert!(ps.iter().any(|p| p.line == Some(7) && p.message.contains("genealogy") && p.message.contains("device_basics, e_identification")), "{ps:?}");
+        assert!(ps.iter().any(|p| p.line == Some(9) && p.message.contains("senior") && p.message.contains("under_30, 30_64, 65_74, 75_plus, unknown")), "{ps:?}");
+        assert!(ps.iter().any(|p| p.line == Some(10) && p.message.contains("flavour")), "{ps:?}");
+        assert_eq!(ps.len(), 3, "{ps:?}");
+    }
+
+    #[test]
     fn syntax_errors_stop_early_with_a_line() {
         let ps = problems("[pipeline]\nname = \"x\nyears = [2022]\n");
         assert!(!ps.is_empty());
@@ -595,7 +631,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("digihyte-pipeline-test-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("a")).unwrap();
         std::fs::write(dir.join("a/log.csv"), "x").unwrap();
-        let text = "[pipeline]\nname = \"pp\"\narea = { region = \"17\" }\nyears = [2022, 2024]\nlanguage = \"sv\"\n\n[[activity]]\nfiles = [\"a/*.csv\"]\nmunicipality = \"Uleåborg\"\nprovider_type = \"library\"\ncolumns = { date = \"Käyntipäivä\" }\n\n[need]\nindicators = [{ id = 4287 }, { id = 171, weight = 2.0, direction = \"lower_is_more_need\" }]\n";
+        let text = "[pipeline]\nname = \"pp\"\narea = { region = \"17\" }\nyears = [2022, 2024]\nlanguage = \"sv\"\n\n[[activity]]\nfiles = [\"a/*.csv\"]\nmunicipality = \"Uleåborg\"\nprovider_type = \"library\"\ncolumns = { date = \"Käyntipäivä\" }\n\n[need]\nindicators = [{ id = 4287 }, { id = 171, weight = 2.0, direction = \"lower_is_more_need\" }]\n\n[words]\ntopic = { \"veneilyluvat\" = \"public_eservices\" }\nage_group = { \"eläkeläinen\" = \"unknown\" }\n";
         let plan = compile(&dir.join("p.toml"), text).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(plan.municipalities.len(), 30);
@@ -606,6 +642,13 @@ mod tests {
         assert_eq!(plan.sources[0].columns, vec![(Field::Date, "Käyntipäivä".to_string())]);
         assert_eq!(plan.need[1].direction, NeedDirection::LowerIsMoreNeed);
         assert_eq!(plan.min_count, 5);
+        assert_eq!(
+            plan.words.0,
+            vec![
+                (Dimension::Topic, "veneilyluvat".to_string(), "public_eservices".to_string()),
+                (Dimension::AgeGroup, "eläkeläinen".to_string(), "unknown".to_string())
+            ]
+        );
     }
 
     #[test]

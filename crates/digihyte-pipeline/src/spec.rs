@@ -20,6 +20,22 @@ pub struct PipelineSpec {
     pub indicators: Vec<Spanned<IndicatorSpec>>,
     #[serde(default)]
     pub need: Option<NeedSpec>,
+    #[serde(default)]
+    pub words: Option<WordsSpec>,
+}
+
+/// `[words]`: a job's own words, per dimension, word → key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordsSpec {
+    #[serde(default)]
+    pub topic: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    pub channel: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    pub provider_type: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    pub age_group: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

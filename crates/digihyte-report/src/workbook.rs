@@ -285,7 +285,7 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
     r += 2;
     ws.write_string_with_format(r, 0, t(lang, "unknown_words"), &f.subtitle)?;
     r += 1;
-    for (c, h) in ["field", "word", "count"].iter().enumerate() {
+    for (c, h) in ["field", "word", "count", "counted_as", "maybe", "where"].iter().enumerate() {
         ws.write_string_with_format(r, c as u16, t(lang, h), &f.header)?;
     }
     for u in input.unknown_words {
@@ -293,6 +293,18 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
         ws.write_string(r, 0, &u.field)?;
         ws.write_string(r, 1, &u.word)?;
         ws.write_number_with_format(r, 2, u.count as f64, &f.int)?;
+        ws.write_string(r, 3, &u.counted_as)?;
+        match (&u.suggestion, &u.note) {
+            (Some((k, like)), _) => ws.write_string(r, 4, format!("{k} ({like})"))?,
+            (None, Some(n)) => ws.write_string(r, 4, n)?,
+            (None, None) => ws.write_string(r, 4, "–")?,
+        };
+        ws.write_string(r, 5, u.where_())?;
+    }
+    if !input.unknown_words.is_empty() {
+        r += 1;
+        ws.write_string_with_format(r, 0, t(lang, "words_block"), &f.note)?;
+        ws.write_string_with_format(r, 1, digihyte_core::words_block(input.unknown_words), &Format::new().set_text_wrap().set_font_name("Courier New"))?;
     }
     r += 2;
     ws.write_string_with_format(r, 0, t(lang, "duplicates"), &f.subtitle)?;
