@@ -8,6 +8,7 @@ pub mod indicators;
 pub mod keys;
 pub mod model;
 pub mod refdata;
+pub mod stats;
 pub mod suppress;
 pub mod text;
 pub mod vocabulary;

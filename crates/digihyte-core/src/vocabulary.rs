@@ -129,7 +129,7 @@ pub struct Entry<T> {
 
 /// A match of an entry in a cell: the span in the padded cell and the entry.
 #[derive(Debug, Clone, Copy)]
-struct Hit {
+pub(crate) struct Hit {
     start: usize,
     end: usize,
     entry: usize,
@@ -142,7 +142,7 @@ pub struct Matcher<T> {
 }
 
 impl<T: Copy + PartialEq> Matcher<T> {
-    fn hits(&self, norm: &str) -> Vec<Hit> {
+    pub(crate) fn hits(&self, norm: &str) -> Vec<Hit> {
         let padded = format!(" {norm} ");
         let mut hits = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
@@ -181,7 +181,7 @@ impl<T: Copy + PartialEq> Matcher<T> {
 
     /// Best first: a job's words, then the longest text, then the earliest in the cell,
     /// then the earliest in the table.
-    fn rank(&self, hits: &mut [Hit]) {
+    pub(crate) fn rank(&self, hits: &mut [Hit]) {
         hits.sort_by(|a, b| {
             let (ea, eb) = (&self.entries[a.entry], &self.entries[b.entry]);
             eb.priority
@@ -382,20 +382,25 @@ fn answer_key(k: &str) -> Option<AnswerWord> {
 impl Vocabulary {
     /// Parses the built-in tables; every problem of every table at once.
     pub fn parse_builtin() -> Result<Vocabulary, Vec<TableError>> {
-        let mut errors = Vec::new();
-        let mut take = |r: Result<_, Vec<TableError>>| match r {
-            Ok(v) => Some(v),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
+        fn take<T>(r: Result<Vec<Entry<T>>, Vec<TableError>>, errors: &mut Vec<TableError>) -> Option<Vec<Entry<T>>> {
+            match r {
+                Ok(v) => Some(v),
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    None
+                }
             }
-        };
-        let topic = take(parse_table("topic.tsv", TOPIC_TSV, |k| Topic::from_key(k).filter(|t| *t != Topic::Unknown)));
-        let channel = take(parse_table("channel.tsv", CHANNEL_TSV, |k| Channel::from_key(k).filter(|t| *t != Channel::Unknown)));
-        let provider =
-            take(parse_table("provider_type.tsv", PROVIDER_TSV, |k| ProviderType::from_key(k).filter(|t| *t != ProviderType::Unknown)));
-        let age = take(parse_table("age_group.tsv", AGE_TSV, age_role));
-        let answer = take(parse_table("answer.tsv", ANSWER_TSV, answer_key));
+        }
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let topic = take(parse_table("topic.tsv", TOPIC_TSV, |k| Topic::from_key(k).filter(|t| *t != Topic::Unknown)), e);
+        let channel = take(parse_table("channel.tsv", CHANNEL_TSV, |k| Channel::from_key(k).filter(|t| *t != Channel::Unknown)), e);
+        let provider = take(
+            parse_table("provider_type.tsv", PROVIDER_TSV, |k| ProviderType::from_key(k).filter(|t| *t != ProviderType::Unknown)),
+            e,
+        );
+        let age = take(parse_table("age_group.tsv", AGE_TSV, age_role), e);
+        let answer = take(parse_table("answer.tsv", ANSWER_TSV, answer_key), e);
         match (topic, channel, provider, age, answer) {
             (Some(topic), Some(channel), Some(provider), Some(age), Some(answer)) if errors.is_empty() => Ok(Vocabulary {
                 topic: Matcher { entries: topic },
@@ -423,27 +428,29 @@ impl Vocabulary {
             if text.is_empty() {
                 continue;
             }
-            let entry = |value| Entry { text: text.clone(), kind: MatchKind::Stem, value, lang: "any", source: "pipeline".into(), priority: 1 };
+            fn entry<T>(text: &str, value: T) -> Entry<T> {
+                Entry { text: text.to_string(), kind: MatchKind::Stem, value, lang: "any", source: "pipeline".into(), priority: 1 }
+            }
             match dim {
                 Dimension::Topic => {
                     if let Some(t) = Topic::from_key(key) {
-                        v.topic.entries.push(entry(t));
+                        v.topic.entries.push(entry(&text, t));
                     }
                 }
                 Dimension::Channel => {
                     if let Some(t) = Channel::from_key(key) {
-                        v.channel.entries.push(entry(t));
+                        v.channel.entries.push(entry(&text, t));
                     }
                 }
                 Dimension::ProviderType => {
                     if let Some(t) = ProviderType::from_key(key) {
-                        v.provider.entries.push(entry(t));
+                        v.provider.entries.push(entry(&text, t));
                     }
                 }
                 Dimension::AgeGroup => {
                     if let Some(t) = AgeGroup::from_key(key) {
                         // A job's age word is the whole cell: `eläkeläinen`, `nuori`.
-                        v.age.entries.push(Entry { kind: MatchKind::Exact, ..entry(AgeRole::Band(t)) });
+                        v.age.entries.push(Entry { kind: MatchKind::Exact, ..entry(&text, AgeRole::Band(t)) });
                     }
                 }
             }
@@ -616,6 +623,70 @@ fn age_tokens(raw: &str) -> Vec<AgeToken> {
     out
 }
 
+/// Words that join an age's parts and carry nothing themselves (`75 v tai yli`,
+/// `65 to 74`).
+const AGE_CONNECTIVES: &[&str] = &["ja", "tai", "och", "eller", "and", "or", "to", "till", "bis", "asti", "saakka", "mennessä"];
+
+/// What the words of an age cell are, by the age table: `None` when a word is not in it.
+struct AgeWords {
+    lower: bool,
+    upper: bool,
+    bands: Vec<AgeGroup>,
+    /// The index in the cell's tokens of each word that is a unit (`vuotiaat`, `år`).
+    units: Vec<usize>,
+    /// A connective that makes two numbers a range (`65 to 74`).
+    range_word: bool,
+}
+
+fn age_words(v: &Vocabulary, tokens: &[AgeToken]) -> Option<AgeWords> {
+    let words: Vec<(usize, &str)> =
+        tokens.iter().enumerate().filter_map(|(i, t)| if let AgeToken::Word(w) = t { Some((i, w.as_str())) } else { None }).collect();
+    let mut out = AgeWords { lower: false, upper: false, bands: Vec::new(), units: Vec::new(), range_word: false };
+    if words.is_empty() {
+        return Some(out);
+    }
+    // Each word's span in the words joined by spaces (as the table's texts are matched).
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(words.len());
+    for (_, w) in &words {
+        let w = normalize(w);
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        // +1: the matcher pads the text with a space in front.
+        spans.push((text.len() + 1, text.len() + 1 + w.len()));
+        text.push_str(&w);
+    }
+    let mut hits = v.age.hits(&text);
+    v.age.rank(&mut hits);
+    let mut covered = vec![None::<AgeRole>; words.len()];
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for h in hits {
+        if taken.iter().any(|&(s, e)| h.start < e && s < h.end) {
+            continue;
+        }
+        taken.push((h.start, h.end));
+        for (k, &(s, e)) in spans.iter().enumerate() {
+            if h.start < e && s < h.end && covered[k].is_none() {
+                covered[k] = Some(v.age.entries[h.entry].value);
+            }
+        }
+    }
+    for (k, role) in covered.iter().enumerate() {
+        match role {
+            Some(AgeRole::Unit) => out.units.push(words[k].0),
+            Some(AgeRole::Lower) => out.lower = true,
+            Some(AgeRole::Upper) => out.upper = true,
+            Some(AgeRole::Band(b)) => out.bands.push(*b),
+            None if AGE_CONNECTIVES.contains(&normalize(words[k].1).as_str()) => {
+                out.range_word |= matches!(words[k].1, "to" | "till" | "bis");
+            }
+            None => return None,
+        }
+    }
+    Some(out)
+}
+
 fn parse_age_with(v: &Vocabulary, raw: &str, event_year: i32) -> AgeParse {
     let norm = normalize(raw);
     if norm.is_empty() {
@@ -624,41 +695,27 @@ fn parse_age_with(v: &Vocabulary, raw: &str, event_year: i32) -> AgeParse {
     if let Some(k) = AgeGroup::from_key(&norm.replace(' ', "_")) {
         return AgeParse::Band(k);
     }
-    // A job's own words and whole-cell words of the table (`tuntematon`, `ei tiedossa`).
+    // A job's own words are the whole cell.
     if let Some(e) = v.age.entries.iter().filter(|e| e.priority > 0).find(|e| e.text == norm) {
         if let AgeRole::Band(b) = e.value {
             return AgeParse::Band(b);
         }
     }
     let tokens = age_tokens(raw);
-    let role_of_words = |words: &[&str]| -> Option<AgeRole> {
-        let phrase = words.join(" ");
-        v.age.entries.iter().find(|e| e.text == phrase).map(|e| e.value)
-    };
-    // Words, with the unit words (and a dash that joins one to a number, as in
-    // `65-vuotiaat`) taken out.
-    let mut rest: Vec<AgeToken> = Vec::new();
+    let Some(words) = age_words(v, &tokens) else { return AgeParse::Unrecognised(AgeIssue::Word) };
+    // The numbers and signs, without a dash that joins a unit to its number
+    // (`65-vuotiaat`, `65–74-vuotiaat`).
+    let mut shape: Vec<&AgeToken> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if let AgeToken::Word(w) = t {
-            let w = w.trim_end_matches('.');
-            if role_of_words(&[w]) == Some(AgeRole::Unit) {
-                if matches!(rest.last(), Some(AgeToken::Dash)) && i >= 2 && matches!(tokens[i - 2], AgeToken::Num(_)) {
-                    rest.pop();
-                }
-                continue;
-            }
-            rest.push(AgeToken::Word(w.to_string()));
-        } else {
-            rest.push(t.clone());
+        match t {
+            AgeToken::Word(_) => {}
+            AgeToken::Dash if i > 0 && matches!(tokens[i - 1], AgeToken::Num(_)) && words.units.contains(&(i + 1)) => {}
+            other => shape.push(other),
         }
     }
-    let nums: Vec<i64> = rest.iter().filter_map(|t| if let AgeToken::Num(n) = t { Some(*n) } else { None }).collect();
-    let words: Vec<&str> = rest.iter().filter_map(|t| if let AgeToken::Word(w) = t { Some(w.as_str()) } else { None }).collect();
-    if rest.contains(&AgeToken::Frac) {
+    if shape.contains(&&AgeToken::Frac) {
         return AgeParse::Unrecognised(AgeIssue::Word);
     }
-    let shape: Vec<&AgeToken> = rest.iter().filter(|t| !matches!(t, AgeToken::Word(_))).collect();
-    let marker = if words.is_empty() { None } else { role_of_words(&words) };
     let age_of = |n: i64| -> Option<i64> {
         if (0..=120).contains(&n) {
             Some(n)
@@ -667,33 +724,40 @@ fn parse_age_with(v: &Vocabulary, raw: &str, event_year: i32) -> AgeParse {
             (n > 1800 && (0..=120).contains(&age)).then_some(age)
         }
     };
-    match (shape.as_slice(), marker) {
-        // One number: an age or a birth year.
-        ([AgeToken::Num(n)], None) if words.is_empty() => match age_of(*n) {
-            Some(a) => AgeParse::Band(band_of_age(a)),
-            None => AgeParse::Invalid,
-        },
-        // A negative number.
-        ([AgeToken::Dash, AgeToken::Num(_)], None) if words.is_empty() => AgeParse::Invalid,
-        // `75+`, `75 +`, `yli 75`, `75 ja yli`, `≥ 75`, `> 74`.
-        ([AgeToken::Num(n), AgeToken::Plus], None) if words.is_empty() => lower(*n),
-        ([AgeToken::Num(n)], Some(AgeRole::Lower)) | ([AgeToken::Num(n), AgeToken::Plus], Some(AgeRole::Lower)) => lower(*n),
-        ([AgeToken::More, AgeToken::Num(n)], None) if words.is_empty() => lower(*n),
-        // `alle 30`, `< 30`, `under 30 år`.
-        ([AgeToken::Num(n)], Some(AgeRole::Upper)) => upper(*n),
-        ([AgeToken::Less, AgeToken::Num(n)], None) if words.is_empty() => upper(*n),
-        // `65–74`, `65 - 74 år`, `65 to 74`.
-        ([AgeToken::Num(a), AgeToken::Dash, AgeToken::Num(b)], None) if words.is_empty() => range(*a, *b),
-        ([AgeToken::Num(a), AgeToken::Num(b)], Some(AgeRole::Unit)) => range(*a, *b),
-        ([AgeToken::Num(a), AgeToken::Num(b)], None) if matches!(words.as_slice(), ["to"] | ["till"] | ["bis"] | ["ja"]) => {
-            range(*a, *b)
+    let plain = !words.lower && !words.upper && words.bands.is_empty();
+    let numeric = match shape.as_slice() {
+        [] => None,
+        // One number: an age or a birth year; a number that can be neither is the only
+        // age that rejects a row.
+        [AgeToken::Num(n)] if plain => Some(age_of(*n).map_or(AgeParse::Invalid, |a| AgeParse::Band(band_of_age(a)))),
+        [AgeToken::Dash, AgeToken::Num(_)] if plain => Some(AgeParse::Invalid),
+        // `75+`, `yli 75`, `75 ja yli`, `≥ 75`, and `75-` as Statistics Finland's tables
+        // write an open band.
+        [AgeToken::Num(n)] if words.lower && !words.upper => Some(lower(*n)),
+        [AgeToken::Num(n), AgeToken::Plus] | [AgeToken::Num(n), AgeToken::Dash] | [AgeToken::More, AgeToken::Num(n)] if !words.upper => {
+            Some(lower(*n))
         }
-        // Words only: a band word of the table, or not recognised.
-        ([], _) => match v.age.best(&norm).map(|e| e.value) {
-            Some(AgeRole::Band(b)) => AgeParse::Band(b),
+        // `alle 30`, `< 30`, `under 30 år`.
+        [AgeToken::Num(n)] if words.upper && !words.lower => Some(upper(*n)),
+        [AgeToken::Less, AgeToken::Num(n)] if !words.lower => Some(upper(*n)),
+        // `65–74`, `65 - 74 år`, `65 to 74`, `yli 65 ja alle 75`.
+        [AgeToken::Num(a), AgeToken::Dash, AgeToken::Num(b)] if !words.lower && !words.upper => Some(range(*a, *b)),
+        [AgeToken::Num(a), AgeToken::Num(b)] if words.range_word && !words.lower && !words.upper => Some(range(*a, *b)),
+        [AgeToken::Num(a), AgeToken::Num(b)] if words.lower && words.upper => Some(range(*a, *b - 1)),
+        _ => Some(AgeParse::Unrecognised(AgeIssue::Word)),
+    };
+    let known: Vec<AgeGroup> = words.bands.iter().copied().filter(|b| *b != AgeGroup::Unknown).collect();
+    match numeric {
+        // Words only: the band they name, when they agree.
+        None => match (known.first(), words.bands.first()) {
+            (Some(b), _) if known.iter().all(|x| x == b) => AgeParse::Band(*b),
+            (None, Some(AgeGroup::Unknown)) => AgeParse::Band(AgeGroup::Unknown),
             _ => AgeParse::Unrecognised(AgeIssue::Word),
         },
-        _ => AgeParse::Unrecognised(AgeIssue::Word),
+        // A number beside a band word: the number, unless the word names another band.
+        Some(AgeParse::Band(b)) if known.iter().all(|x| *x == b) => AgeParse::Band(b),
+        Some(AgeParse::Band(_)) => AgeParse::Unrecognised(AgeIssue::Word),
+        Some(other) => other,
     }
 }
 

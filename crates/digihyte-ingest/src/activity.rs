@@ -92,7 +92,35 @@ impl Memo {
 /// The header of an activity sheet, if it has one.
 pub fn header(sheet: &Sheet, source: &Source) -> Option<Header> {
     let required: &[Field] = if source.default_municipality.is_some() { &[Field::Date] } else { &[Field::Date, Field::Municipality] };
-    find_header(sheet, Field::for_kind(SourceKind::Activity), &source.columns, required, 2.min(required.len() + 1))
+    let mut h = find_header(sheet, Field::for_kind(SourceKind::Activity), &source.columns, required, 2.min(required.len() + 1))?;
+    duration_by_content(sheet, &mut h);
+    Some(h)
+}
+
+/// Headers that name a duration in some logs and a time of day or a date in others
+/// (*Aika*, *Time*, *Tid*): such a column is the duration when the log has no other
+/// duration column, another column is the date, and its values are durations (45,
+/// `1:30`, `1,5 h`, `45 min`).
+const TIME_WORDS: &[&str] = &["aika", "käytetty aika", "time", "time spent", "tid", "tidsåtgång"];
+
+fn duration_by_content(sheet: &Sheet, h: &mut Header) {
+    if h.col(Field::DurationMin).is_some() {
+        return;
+    }
+    for (c, name) in h.names.iter().enumerate() {
+        if h.columns.iter().any(|(_, col)| *col == c) || !TIME_WORDS.contains(&fold(name).as_str()) {
+            continue;
+        }
+        let cells: Vec<&Cell> = sheet.rows.iter().skip(h.row + 1).filter_map(|r| r.get(c)).filter(|x| !x.is_empty()).take(50).collect();
+        let durations = cells
+            .iter()
+            .filter(|x| !matches!(x, Cell::DateTime(d) if *d >= 1.0) && matches!(parse_duration_min(x), Parsed::Value(m) if (0.0..=1440.0).contains(&m)))
+            .count();
+        if !cells.is_empty() && durations * 10 >= cells.len() * 8 {
+            h.columns.push((Field::DurationMin, c));
+            return;
+        }
+    }
 }
 
 /// Why a sheet has no activity header, when a row came close.

@@ -99,6 +99,7 @@ const WORD_PLACES: usize = 5;
 impl Unknown {
     fn add_place(&mut self, place: WordPlace) {
         self.count += place.count;
+        let kept = self.places.len();
         match self.places.iter_mut().find(|p| p.file == place.file && p.sheet == place.sheet && p.column == place.column) {
             Some(p) => {
                 p.count += place.count;
@@ -108,7 +109,7 @@ impl Unknown {
                     }
                 }
             }
-            None if self.places.len() < WORD_PLACES => self.places.push(place),
+            None if kept < WORD_PLACES => self.places.push(place),
             None => {}
         }
     }

@@ -69,6 +69,15 @@ pub(crate) fn print_setup(ws: &mut Worksheet, input: &ReportInput, page_title: &
     Ok(())
 }
 
+/// Text for one cell: at most what Excel holds in a cell (32 767 characters), cut with `…`.
+pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_000;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..i])),
+        None => std::borrow::Cow::Borrowed(s),
+    }
+}
+
 fn write_pub_int(ws: &mut Worksheet, row: u32, col: u16, v: &Published<u64>, min: u32, f: &Formats) -> Result<(), ReportError> {
     match v {
         Published::Value(n) => ws.write_number_with_format(row, col, *n as f64, &f.int)?,
@@ -299,12 +308,16 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
             (None, Some(n)) => ws.write_string(r, 4, n)?,
             (None, None) => ws.write_string(r, 4, "–")?,
         };
-        ws.write_string(r, 5, u.where_())?;
+        ws.write_string(r, 5, cell_text(&u.where_()))?;
     }
     if !input.unknown_words.is_empty() {
-        r += 1;
+        r += 2;
         ws.write_string_with_format(r, 0, t(lang, "words_block"), &f.note)?;
-        ws.write_string_with_format(r, 1, digihyte_core::words_block(input.unknown_words), &Format::new().set_text_wrap().set_font_name("Courier New"))?;
+        let mono = Format::new().set_font_name("Courier New").set_font_size(9);
+        for line in digihyte_core::words_block(input.unknown_words).lines() {
+            r += 1;
+            ws.write_string_with_format(r, 1, cell_text(line), &mono)?;
+        }
     }
     r += 2;
     ws.write_string_with_format(r, 0, t(lang, "duplicates"), &f.subtitle)?;
@@ -337,7 +350,7 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
     for w in input.warnings {
         r += 1;
         ws.write_string(r, 0, if w.file.is_empty() { "–" } else { &w.file })?;
-        ws.write_string(r, 1, &w.message)?;
+        ws.write_string(r, 1, cell_text(&w.message))?;
     }
     ws.set_column_width(0, 40)?;
     for c in 1..=8 {

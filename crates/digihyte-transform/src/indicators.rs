@@ -39,16 +39,6 @@ pub fn compute_indicators(values: &IndicatorIndex, scope: &Scope) -> Vec<Indicat
     rows
 }
 
-fn median(v: &[f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    let n = s.len();
-    Some(if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 })
-}
-
 /// Mean and sample standard deviation (n − 1).
 fn mean_sd(v: &[f64]) -> Option<(f64, f64)> {
     if v.len() < 2 {
@@ -60,39 +50,7 @@ fn mean_sd(v: &[f64]) -> Option<(f64, f64)> {
     Some((mean, var.sqrt()))
 }
 
-/// Ranks 1…n, ties given their average rank.
-pub fn ranks(v: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-    let mut r = vec![0.0; v.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &idx[i..=j] {
-            r[k] = avg;
-        }
-        i = j + 1;
-    }
-    r
-}
-
-/// Spearman's rho: Pearson's correlation of the ranks (ties averaged).
-pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
-    if x.len() != y.len() || x.len() < 2 {
-        return None;
-    }
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = rx.len() as f64;
-    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
-    let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let vx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
-    let vy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
-    (vx > 0.0 && vy > 0.0).then(|| cov / (vx * vy).sqrt())
-}
+pub use digihyte_core::stats::{ranks, spearman};
 
 /// The need index per municipality-year, its quadrant against reach, and the correlation.
 ///
@@ -149,30 +107,17 @@ pub fn compute_need(
                 values: vals[mi].clone(),
             });
         }
-        let both: Vec<(f64, f64)> = year_rows.iter().filter_map(|x| x.need_index.zip(x.clients_per_1000)).collect();
-        let need_median = median(&both.iter().map(|b| b.0).collect::<Vec<_>>());
-        let reach_median = median(&both.iter().map(|b| b.1).collect::<Vec<_>>());
-        if let (Some(nm), Some(rm)) = (need_median, reach_median) {
-            for x in &mut year_rows {
-                if let (Some(ni), Some(rate)) = (x.need_index, x.clients_per_1000) {
-                    let need = if ni >= nm { "high_need" } else { "low_need" };
-                    let reach = if rate >= rm { "high_reach" } else { "low_reach" };
-                    x.quadrant = Some(format!("{need}_{reach}"));
-                }
-            }
+        let placement = digihyte_core::stats::place(&year_rows.iter().map(|x| (x.need_index, x.clients_per_1000)).collect::<Vec<_>>());
+        for (x, q) in year_rows.iter_mut().zip(&placement.quadrants) {
+            x.quadrant = q.map(str::to_string);
         }
-        let n = both.len() as u64;
         corr.push(NeedCorrelation {
             area_code: scope.area_code(&AreaKey::Area),
             year,
-            n,
-            spearman: if n >= 5 {
-                spearman(&both.iter().map(|b| b.0).collect::<Vec<_>>(), &both.iter().map(|b| b.1).collect::<Vec<_>>())
-            } else {
-                None
-            },
-            need_median,
-            reach_median,
+            n: placement.n,
+            spearman: placement.spearman,
+            need_median: placement.need_median,
+            reach_median: placement.reach_median,
         });
         rows.extend(year_rows);
     }
@@ -208,26 +153,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ranks_average_ties() {
-        assert_eq!(ranks(&[10.0, 20.0, 20.0, 5.0]), vec![2.0, 3.5, 3.5, 1.0]);
-    }
-
-    #[test]
-    fn spearman_of_monotone_and_reversed() {
-        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert!((spearman(&x, &[2.0, 4.0, 8.0, 16.0, 32.0]).unwrap() - 1.0).abs() < 1e-12);
-        assert!((spearman(&x, &[5.0, 4.0, 3.0, 2.0, 1.0]).unwrap() + 1.0).abs() < 1e-12);
-        // With ties: y = 1,3,2,3,5 → ranks 1, 3.5, 2, 3.5, 5; deviations from 3 are
+    fn spearman_with_ties() {
+        // y = 1,3,2,3,5 → ranks 1, 3.5, 2, 3.5, 5; deviations from 3 are
         // x: −2 −1 0 1 2, y: −2 0.5 −1 0.5 2; Σxy = 8, Σx² = 10, Σy² = 9.5.
+        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
         let rho = spearman(&x, &[1.0, 3.0, 2.0, 3.0, 5.0]).unwrap();
         assert!((rho - 8.0 / (10.0 * 9.5f64).sqrt()).abs() < 1e-12, "{rho}");
-        assert_eq!(spearman(&x, &[1.0; 5]), None);
-    }
-
-    #[test]
-    fn median_odd_and_even() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
-        assert_eq!(median(&[]), None);
     }
 }
