@@ -95,7 +95,7 @@ fn check(c: &Case) -> Result<(), String> {
         SkipKind::ALL.iter().filter(|k| a.skipped[**k as usize] > 0).map(|k| (k.key(), a.skipped[*k as usize])).collect();
     let want_skipped: BTreeMap<&str, u64> = c.skipped.iter().copied().collect();
     let records = o.events.len() + o.feedback.len() + o.actor_survey.len() + o.indicators.len();
-    let unknown: u64 = o.unknown.values().sum();
+    let unknown: u64 = o.unknown.values().map(|u| u.count).sum();
     for (what, got, want) in [
         ("read", a.rows_read, c.read),
         ("accepted", a.rows_accepted, c.accepted),

@@ -7,5 +7,6 @@ mod hostile;
 mod ingest;
 mod metrics;
 mod pipeline_errors;
+mod audit;
 mod support;
 mod workbooks;

@@ -5,7 +5,7 @@ use anyhow::Context as _;
 use digihyte_core::{Reference, SourceKind, Warning};
 use digihyte_pipeline::{Area, Language, Plan};
 use digihyte_report::manifest::*;
-use digihyte_report::{PubReach, ReportInput, RunMeta};
+use digihyte_report::{ReportInput, RunMeta};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tracing::{debug, error, info, warn};
@@ -240,6 +240,12 @@ pub fn run(args: &RunArgs) -> u8 {
         }
     };
     clock.phase("transform");
+    // What is published is decided here, once: every published output takes this.
+    let published = digihyte_publish::publish(&metrics, plan.min_count);
+    for (table, h) in &published.cost.tables {
+        debug!("suppression in {table}: {} small counts (<{}), {} more cells hidden so that they cannot be worked out", h.primary, plan.min_count, h.secondary);
+    }
+    clock.phase("publish");
 
     for w in &ingested.warnings {
         warn_and_keep(&mut warnings, w.clone());
@@ -284,12 +290,13 @@ pub fn run(args: &RunArgs) -> u8 {
     };
     let input = ReportInput {
         meta,
-        reach: metrics.reach.iter().map(|r| PubReach::new(r, plan.min_count)).collect(),
-        metrics: &metrics,
+        published: &published,
+        internal: &metrics,
         accounts: &ingested.accounts,
         rejections: &ingested.rejections,
         unknown_words: &ingested.unknown_words,
         warnings: &warnings,
+        duplicates: &metrics.duplicates,
         lookup: Default::default(),
     };
     if let Err(e) = dump_chart_specs(&input) {
@@ -319,6 +326,12 @@ pub fn run(args: &RunArgs) -> u8 {
             warnings: warnings
                 .iter()
                 .map(|w| if w.file.is_empty() { w.message.clone() } else { format!("{}: {}", w.file, w.message) })
+                .collect(),
+            suppression: published
+                .cost
+                .tables
+                .iter()
+                .map(|(table, h)| ManifestSuppression { table: table.to_string(), primary: h.primary, secondary: h.secondary })
                 .collect(),
             timings: clock.with_total(),
             render_thread_seconds: times,

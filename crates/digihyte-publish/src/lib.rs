@@ -272,6 +272,8 @@ struct CountCells {
     mix: Vec<VarId>,
     /// Per feedback row: n, n₁…n₅ (Likert) or yes (yes/no).
     feedback: Vec<FeedbackVars>,
+    /// A row total's breakdown within its row (hidden with it).
+    rows: HashMap<VarId, Vec<VarId>>,
 }
 
 #[derive(Clone, Copy)]
@@ -312,31 +314,33 @@ fn primary(v: u64, min: u32, total_small: bool) -> State {
 /// Builds the system of every published count and its relations.
 fn build(m: &Metrics, min: u32) -> (System, CountCells) {
     let mut s = System::new(min);
+    // (total, parts, within the row): see `hide_breakdowns`.
+    let mut breakdowns: Vec<(VarId, Vec<VarId>, bool)> = Vec::new();
     // Reach.
     let mut reach_vars = Vec::with_capacity(m.reach.len());
     for r in &m.reach {
-        let ev_small = is_small(r.events, min);
-        let cl_small = is_small(r.clients, min);
         let events = s.var(r.events as f64, true, true, true, primary(r.events, min, false));
         let clients = s.var(r.clients as f64, true, true, true, primary(r.clients, min, false));
         let unique = r.unique_clients.map(|u| s.var(u as f64, true, true, true, primary(u, min, false)));
-        // Columns that describe how the log was kept follow the events.
-        let follow = if ev_small { State::Unknown } else { State::Published };
-        let with_id = s.var(r.events_with_client_id as f64, true, false, true, follow);
-        let with_duration = s.var(r.events_with_duration as f64, true, false, true, follow);
-        let hours = s.var(r.hours, false, false, true, follow);
-        let c65 = s.var(r.clients_65plus as f64, true, true, true, primary(r.clients_65plus, min, cl_small));
-        let c65_small = cl_small || is_small(r.clients_65plus, min);
-        let c75 = s.var(r.clients_75plus as f64, true, true, true, primary(r.clients_75plus, min, c65_small));
-        // Within the row: clients = under 65 + 65+, 65+ = 65–74 + 75+ (both protected);
-        // events ≤ clients; the log's columns ≤ events; unique clients ≤ events with a code;
-        // hours ≤ 24 h per event with a duration.
+        // The events with a client code and with a duration are counts of events like the
+        // events, and hidden with them; the hours follow the events.
+        let with_id = s.var(r.events_with_client_id as f64, true, true, true, primary(r.events_with_client_id, min, false));
+        let with_duration = s.var(r.events_with_duration as f64, true, true, true, primary(r.events_with_duration, min, false));
+        let hours = s.var(r.hours, false, false, true, State::Published);
+        let c65 = s.var(r.clients_65plus as f64, true, true, true, primary(r.clients_65plus, min, false));
+        let c75 = s.var(r.clients_75plus as f64, true, true, true, primary(r.clients_75plus, min, false));
+        breakdowns.push((events, vec![with_id, with_duration, hours], true));
+        breakdowns.push((clients, vec![c65], true));
+        breakdowns.push((c65, vec![c75], true));
+        if let Some(u) = unique {
+            breakdowns.push((with_id, vec![u], true));
+        }
+        // Within the row: clients = under 65 (or of unknown age) + 65+, and 65+ = 65–74 + 75+;
+        // the two remainders are counts of persons an outsider can form, so they are
+        // protected too.
         s.remainder(clients, &[c65], true);
         s.remainder(c65, &[c75], true);
-        s.at_most(&[(events, 1.0)], &[(clients, 1.0)]);
-        s.at_most(&[(with_id, 1.0)], &[(events, 1.0)]);
-        s.at_most(&[(with_duration, 1.0)], &[(events, 1.0)]);
-        s.at_most(&[(hours, 1.0)], &[(with_duration, 24.0)]);
+        // Distinct clients are among the events that have a code.
         if let Some(u) = unique {
             s.at_most(&[(u, 1.0)], &[(with_id, 1.0)]);
         }
@@ -368,27 +372,27 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
             ] {
                 let (t, parts) = pick(f);
                 s.sum(t, &parts);
+                breakdowns.push((t, parts, false));
             }
-            // Distinct clients of the area: at most the sum of the municipalities', at
-            // least each one's.
+            // A client lives in one municipality: the area's distinct clients are at most the
+            // sum of its municipalities' (and in practice equal to it), and at least each one's.
             if let Some(u) = reach_vars[w].unique {
                 let parts: Vec<(VarId, f64)> = munis.iter().filter_map(|&i| reach_vars[i].unique.map(|x| (x, 1.0))).collect();
                 if parts.len() == munis.len() {
                     s.at_most(&[(u, 1.0)], &parts);
                 }
-                for (p, _) in parts {
+                for &(p, _) in &parts {
                     s.at_most(&[(p, 1.0)], &[(u, 1.0)]);
                 }
+                breakdowns.push((u, parts.iter().map(|p| p.0).collect(), false));
             }
         }
     }
-    // Mix: each key a count; channel, provider and age keys sum to the events; a topic is at
-    // most the events and the topics together at least the events; ages against clients.
+    // Mix: each key a count; channel, provider and age keys sum to the events.
     let mut mix_vars = Vec::with_capacity(m.mix.len());
     let mut by_row: HashMap<(&str, i32, Dimension), Vec<(MixKey, VarId)>> = HashMap::new();
     for x in &m.mix {
-        let total_small = reach_ix.get(&(x.area_code.as_str(), x.year)).is_some_and(|&i| is_small(m.reach[i].events, min));
-        let v = s.var(x.events as f64, true, true, true, primary(x.events, min, total_small));
+        let v = s.var(x.events as f64, true, true, true, primary(x.events, min, false));
         mix_vars.push(v);
         if let Some(k) = MixKey::parse(&x.dimension, &x.key) {
             by_row.entry((x.area_code.as_str(), x.year, k.dimension())).or_default().push((k, v));
@@ -400,24 +404,11 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
         let Some(&ri) = reach_ix.get(&(*code, *year)) else { continue };
         let rv = reach_vars[ri];
         let parts: Vec<VarId> = keys.iter().map(|k| k.1).collect();
-        match dim {
-            Dimension::Topic => {
-                for &p in &parts {
-                    s.at_most(&[(p, 1.0)], &[(rv.events, 1.0)]);
-                }
-                s.at_most(&[(rv.events, 1.0)], &parts.iter().map(|&p| (p, 1.0)).collect::<Vec<_>>());
-            }
-            _ => s.sum(rv.events, &parts),
+        // An event has one channel, one provider and one age group (topics may be several).
+        if *dim != Dimension::Topic {
+            s.sum(rv.events, &parts);
         }
-        if *dim == Dimension::AgeGroup {
-            let of = |a: AgeGroup| keys.iter().find(|k| k.0 == MixKey::Age(a)).map(|k| (k.1, 1.0));
-            if let Some(e75) = of(AgeGroup::Age75Plus) {
-                s.at_most(&[e75], &[(rv.c75, 1.0)]);
-            }
-            if let (Some(e65), Some(e75)) = (of(AgeGroup::Age65To74), of(AgeGroup::Age75Plus)) {
-                s.at_most(&[e65, e75], &[(rv.c65, 1.0)]);
-            }
-        }
+        breakdowns.push((rv.events, parts, true));
     }
     // The area's key = the sum of its municipalities' keys.
     let mut by_key: HashMap<(i32, &str, &str), (Option<VarId>, Vec<VarId>)> = HashMap::new();
@@ -434,21 +425,23 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
     for (_, (total, parts)) in keys {
         if let Some(t) = total {
             s.sum(t, &parts);
+            breakdowns.push((t, parts, false));
         }
     }
     // Feedback: n = n₁ + … + n₅, or n = yes + no; the area = its municipalities + the
     // respondents who named none (protected remainders).
     let mut fb_vars = Vec::with_capacity(m.feedback.len());
     for r in &m.feedback {
-        let n_small = is_small(r.n, min);
         let n = s.var(r.n as f64, true, true, true, primary(r.n, min, false));
         let (dist, yes) = if r.yes_no {
-            let yes = s.var(r.yes as f64, true, true, true, primary(r.yes, min, n_small));
+            let yes = s.var(r.yes as f64, true, true, true, primary(r.yes, min, false));
             s.remainder(n, &[yes], true);
+            breakdowns.push((n, vec![yes], true));
             (None, Some(yes))
         } else {
-            let d: [VarId; 5] = std::array::from_fn(|k| s.var(r.dist[k] as f64, true, true, true, primary(r.dist[k], min, n_small)));
+            let d: [VarId; 5] = std::array::from_fn(|k| s.var(r.dist[k] as f64, true, true, true, primary(r.dist[k], min, false)));
             s.sum(n, &d);
+            breakdowns.push((n, d.to_vec(), true));
             (Some(d), None)
         };
         fb_vars.push(FeedbackVars { n, dist, yes });
@@ -468,17 +461,61 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
         let Some(t) = total else { continue };
         let tv = fb_vars[t].clone();
         let pv: Vec<FeedbackVars> = parts.iter().map(|&i| fb_vars[i].clone()).collect();
-        s.remainder(tv.n, &pv.iter().map(|p| p.n).collect::<Vec<_>>(), true);
+        let ns: Vec<VarId> = pv.iter().map(|p| p.n).collect();
+        s.remainder(tv.n, &ns, true);
+        breakdowns.push((tv.n, ns, false));
         if let (Some(td), true) = (tv.dist, pv.iter().all(|p| p.dist.is_some())) {
             for k in 0..5 {
-                s.remainder(td[k], &pv.iter().map(|p| p.dist.expect("checked")[k]).collect::<Vec<_>>(), true);
+                let parts: Vec<VarId> = pv.iter().map(|p| p.dist.expect("checked")[k]).collect();
+                s.remainder(td[k], &parts, true);
+                breakdowns.push((td[k], parts, false));
             }
         }
         if let (Some(ty), true) = (tv.yes, pv.iter().all(|p| p.yes.is_some())) {
-            s.remainder(ty, &pv.iter().map(|p| p.yes.expect("checked")).collect::<Vec<_>>(), true);
+            let parts: Vec<VarId> = pv.iter().map(|p| p.yes.expect("checked")).collect();
+            s.remainder(ty, &parts, true);
+            breakdowns.push((ty, parts, false));
         }
     }
-    (s, CountCells { reach: reach_vars, mix: mix_vars, feedback: fb_vars })
+    hide_breakdowns(&mut s, &breakdowns);
+    let rows = row_breakdowns(&breakdowns);
+    (s, CountCells { reach: reach_vars, mix: mix_vars, feedback: fb_vars, rows })
+}
+
+/// The parts of a total that is small are hidden without a mark, and so on down: the
+/// topics of a municipality-year with three events, its 65+ and 75+ when its clients are
+/// few, the municipalities' cells of a key the whole area has fewer than min of, the
+/// answers of a small n. Otherwise a `<5` beside zeros would show where all of a small
+/// group lies, and a `<5` part under a `<5` total would narrow both.
+fn hide_breakdowns(s: &mut System, breakdowns: &[(VarId, Vec<VarId>, bool)]) {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (total, parts, _) in breakdowns {
+            if matches!(s.vars[*total as usize].state, State::Small | State::Unknown) {
+                for &p in parts {
+                    if s.vars[p as usize].state != State::Unknown {
+                        s.vars[p as usize].state = State::Unknown;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The within-row breakdown of every row total, for hiding it with its total: the mix,
+/// the events with a code or a duration and the hours under the events; 65+ under the
+/// clients and 75+ under 65+; distinct clients under the events with a code; the answers
+/// under n.
+fn row_breakdowns(breakdowns: &[(VarId, Vec<VarId>, bool)]) -> HashMap<VarId, Vec<VarId>> {
+    let mut out: HashMap<VarId, Vec<VarId>> = HashMap::new();
+    for (t, parts, row) in breakdowns {
+        if *row {
+            out.entry(*t).or_default().extend(parts);
+        }
+    }
+    out
 }
 
 fn cell(s: &System, v: VarId) -> Cell<u64> {
@@ -495,16 +532,24 @@ fn cell(s: &System, v: VarId) -> Cell<u64> {
 pub fn publish(m: &Metrics, min: u32) -> Published {
     let started = std::time::Instant::now();
     let (mut s, cells) = build(m, min);
-    // The log's columns and hours of a row follow its events when those are hidden.
-    let followers: HashMap<VarId, [VarId; 3]> = cells.reach.iter().map(|r| (r.events, [r.with_id, r.with_duration, r.hours])).collect();
-    let secondary = s.suppress(|s, hidden| {
-        if let Some(f) = followers.get(&hidden) {
-            for &v in f {
-                s.vars[v as usize].state = State::Unknown;
+    // A row total hidden by secondary suppression takes its breakdown within the row with
+    // it (its parts would add up to it, and a part beside the secondary mark could be
+    // narrowed by it).
+    s.suppress(|s, hidden| {
+        let mut stack = vec![hidden];
+        while let Some(t) = stack.pop() {
+            for &p in cells.rows.get(&t).map(Vec::as_slice).unwrap_or_default() {
+                if s.vars[p as usize].state != State::Unknown {
+                    s.vars[p as usize].state = State::Unknown;
+                    stack.push(p);
+                }
             }
         }
     });
     let seconds = started.elapsed().as_secs_f64();
+    if std::env::var_os("DIGIHYTE_TRACE_SUPPRESSION").is_some() {
+        trace(m, &s, &cells);
+    }
 
     // Reach.
     let reach: Vec<Reach> = m
@@ -650,18 +695,15 @@ pub fn publish(m: &Metrics, min: u32) -> Published {
     };
     cost.tables.push((
         "reach",
-        count(&mut cells.reach.iter().flat_map(|r| [r.events, r.clients, r.c65, r.c75].into_iter().chain(r.unique))),
+        count(
+            &mut cells.reach.iter().flat_map(|r| [r.events, r.clients, r.with_id, r.with_duration, r.c65, r.c75].into_iter().chain(r.unique)),
+        ),
     ));
     cost.tables.push(("mix", count(&mut cells.mix.iter().copied())));
     cost.tables.push((
         "feedback",
         count(&mut cells.feedback.iter().flat_map(|f| std::iter::once(f.n).chain(f.dist.into_iter().flatten()).chain(f.yes))),
     ));
-    debug_assert_eq!(
-        cost.tables.iter().map(|t| t.1.secondary).sum::<u64>(),
-        secondary.iter().filter(|v| s.vars[**v as usize].protected).count() as u64
-    );
-
     Published {
         min_count: min,
         reach,
@@ -674,6 +716,38 @@ pub fn publish(m: &Metrics, min: u32) -> Published {
         need_correlation,
         actor_survey: m.actor_survey.clone(),
         cost,
+    }
+}
+
+/// Prints why each secondary cell was hidden (a debugging aid: `DIGIHYTE_TRACE_SUPPRESSION`).
+fn trace(m: &Metrics, s: &System, cells: &CountCells) {
+    let mut names: HashMap<VarId, String> = HashMap::new();
+    for (r, v) in m.reach.iter().zip(&cells.reach) {
+        let at = format!("{} {}", r.area_code, r.year);
+        for (id, col) in [(v.events, "events"), (v.clients, "clients"), (v.c65, "c65"), (v.c75, "c75")] {
+            names.insert(id, format!("reach {at} {col}"));
+        }
+        if let Some(u) = v.unique {
+            names.insert(u, format!("reach {at} unique"));
+        }
+    }
+    for (x, &v) in m.mix.iter().zip(&cells.mix) {
+        names.insert(v, format!("mix {} {} {}.{}", x.area_code, x.year, x.dimension, x.key));
+    }
+    for (r, v) in m.feedback.iter().zip(&cells.feedback) {
+        names.insert(v.n, format!("feedback {} {} {} n", r.area_code, r.year, r.item));
+    }
+    let name = |v: VarId| names.get(&v).cloned().unwrap_or_else(|| format!("virtual #{v} = {}", s.vars[v as usize].truth));
+    let mut kinds: HashMap<(String, String), u64> = HashMap::new();
+    for &(why, hid) in &s.trace {
+        let k = |n: String| n.split(' ').take(1).chain(n.split(' ').skip(3).take(1)).collect::<Vec<_>>().join(" ");
+        *kinds.entry((k(name(why)), k(name(hid)))).or_default() += 1;
+        eprintln!("suppression: {} (truth {}) → hide {} ({})", name(why), s.vars[why as usize].truth, name(hid), s.vars[hid as usize].truth);
+    }
+    let mut kinds: Vec<_> = kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    for ((a, b), n) in kinds {
+        eprintln!("suppression: {n} × {a} → {b}");
     }
 }
 

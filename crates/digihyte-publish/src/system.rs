@@ -61,6 +61,8 @@ pub struct System {
     pub relations: Vec<Relation>,
     /// The suppression threshold.
     pub min: u32,
+    /// Why each secondary cell was hidden: (the narrowed count, the cell hidden for it).
+    pub trace: Vec<(VarId, VarId)>,
 }
 
 /// Bounds an outsider can infer.
@@ -71,6 +73,9 @@ pub struct Bounds {
 }
 
 const EPS: f64 = 1e-9;
+
+/// No relation: a bound as published.
+const NONE: u32 = u32::MAX;
 
 impl System {
     pub fn new(min: u32) -> System {
@@ -143,6 +148,13 @@ impl System {
     /// What an outsider can infer of every variable: interval propagation through every
     /// relation until nothing narrows (a bounded number of rounds for real-valued cells).
     pub fn infer(&self) -> Vec<Bounds> {
+        self.infer_explained().0
+    }
+
+    /// [`Self::infer`], with for every variable the relation that last raised its lower and
+    /// lowered its upper bound (`NONE`: what it is published as).
+    fn infer_explained(&self) -> (Vec<Bounds>, Vec<[u32; 2]>) {
+        let mut why = vec![[NONE; 2]; self.vars.len()];
         let mut b: Vec<Bounds> = self.vars.iter().map(|v| self.tighten(v, self.prior(v))).collect();
         let mut of_var: Vec<Vec<u32>> = vec![Vec::new(); self.vars.len()];
         for (i, r) in self.relations.iter().enumerate() {
@@ -203,6 +215,12 @@ impl System {
                 let next = self.tighten(var, Bounds { lo: cur.lo.max(new_lo), hi: cur.hi.min(new_hi) });
                 let scale = 1.0 + cur.hi.abs().min(1e12);
                 if next.lo > cur.lo + EPS * scale || next.hi < cur.hi - EPS * scale {
+                    if next.lo > cur.lo + EPS * scale {
+                        why[v as usize][0] = ri;
+                    }
+                    if next.hi < cur.hi - EPS * scale {
+                        why[v as usize][1] = ri;
+                    }
                     b[v as usize] = next;
                     for &o in &of_var[v as usize] {
                         if !queued[o as usize] {
@@ -213,7 +231,7 @@ impl System {
                 }
             }
         }
-        b
+        (b, why)
     }
 
     /// Whether a protected variable is a count from 1 to min − 1.
@@ -252,8 +270,9 @@ impl System {
                 of_var[v as usize].push(i as u32);
             }
         }
+        let m = f64::from(self.min);
         for _round in 0..10_000 {
-            let bounds = self.infer();
+            let (bounds, why) = self.infer_explained();
             let violated = self.violations(&bounds);
             if violated.is_empty() {
                 break;
@@ -266,9 +285,20 @@ impl System {
                     // Never happens for a primary cell; a virtual count cannot be published.
                     continue;
                 }
-                if let Some(c) = self.candidate(v, &of_var, &marked, &mut search) {
+                let b = bounds[v as usize];
+                // The bound that gives it away: follow the relations that made it.
+                let side = if b.lo > 1.0 + EPS { 0 } else { 1 };
+                let _ = m;
+                let explained = self.culprit(v, side, &why, &marked, &mut search, 0);
+                let found = match explained {
+                    Culprit::Found(c) => Some(c),
+                    Culprit::Shared => None,
+                    Culprit::Unknown => self.candidate(v, &of_var, &marked, &mut search),
+                };
+                if let Some(c) = found {
                     marked[c as usize] = true;
                     chosen.push(c);
+                    self.trace.push((v, c));
                 }
             }
             if chosen.is_empty() {
@@ -285,6 +315,55 @@ impl System {
         hidden
     }
 
+    /// The cell to hide so that bound `side` (0 = lower, 1 = upper) of `v` widens: a
+    /// published count of the relation that made that bound (a part before a total, then
+    /// the smallest), else, through the hidden terms whose bounds made it, the same further
+    /// back.
+    fn culprit(&self, v: VarId, side: usize, why: &[[u32; 2]], taken: &[bool], search: &mut Search, depth: u32) -> Culprit {
+        if depth == 0 {
+            search.next();
+        }
+        let ri = why[v as usize][side];
+        if ri == NONE || depth > 8 || !search.see_rel(ri) {
+            return Culprit::Unknown;
+        }
+        let m = f64::from(self.min);
+        let r = &self.relations[ri as usize];
+        let cv = r.terms.iter().find(|t| t.0 == v).map_or(1.0, |t| t.1);
+        let mut best: Option<(bool, f64, VarId)> = None;
+        for &(y, coef) in &r.terms {
+            if y == v {
+                continue;
+            }
+            let var = &self.vars[y as usize];
+            if var.publishable && var.protected && var.state == State::Published && var.truth >= m - EPS {
+                if taken[y as usize] {
+                    return Culprit::Shared;
+                }
+                let key = (coef < 0.0, var.truth, y);
+                if best.is_none_or(|b| key.0 < b.0 || (key.0 == b.0 && (key.1 < b.1 || (key.1 == b.1 && key.2 < b.2)))) {
+                    best = Some(key);
+                }
+            }
+        }
+        if let Some((_, _, y)) = best {
+            return Culprit::Found(y);
+        }
+        // Every other term is hidden: the bound came from theirs.
+        for &(y, coef) in &r.terms {
+            if y == v || self.vars[y as usize].state == State::Published {
+                continue;
+            }
+            let same = (coef > 0.0) == (cv > 0.0);
+            let side_y = if (side == 0) == same { 1 } else { 0 };
+            match self.culprit(y, side_y, why, taken, search, depth + 1) {
+                Culprit::Unknown => continue,
+                found => return found,
+            }
+        }
+        Culprit::Unknown
+    }
+
     /// The cell to hide for a violated variable: breadth-first over the relations from it,
     /// the smallest published count of persons of the nearest relations that is not zero
     /// (the secondary marker says "0 or at least min", so only such a cell can carry it).
@@ -294,7 +373,9 @@ impl System {
         let mut frontier = vec![v];
         search.see_var(v);
         for _depth in 0..6 {
-            let mut best: Option<(f64, VarId)> = None;
+            // (is a total, value, id): a part before a total, then the smallest, then the
+            // first made (deterministic).
+            let mut best: Option<(bool, f64, VarId)> = None;
             let mut shared = false;
             let mut next = Vec::new();
             for &x in &frontier {
@@ -302,14 +383,14 @@ impl System {
                     if !search.see_rel(ri) {
                         continue;
                     }
-                    for &(y, _) in &self.relations[ri as usize].terms {
+                    for &(y, coef) in &self.relations[ri as usize].terms {
                         let var = &self.vars[y as usize];
                         let can = var.publishable && var.protected && var.state == State::Published && var.truth >= m - EPS;
                         shared |= can && taken[y as usize];
                         if can && !taken[y as usize] {
-                            // The smallest, and of equal ones the first made (deterministic).
-                            if best.is_none_or(|(t, id)| var.truth < t || (var.truth == t && y < id)) {
-                                best = Some((var.truth, y));
+                            let key = (coef < 0.0, var.truth, y);
+                            if best.is_none_or(|b| key.0 < b.0 || (key.0 == b.0 && (key.1 < b.1 || (key.1 == b.1 && key.2 < b.2)))) {
+                                best = Some(key);
                             }
                         }
                         if search.see_var(y) {
@@ -322,7 +403,7 @@ impl System {
             if shared {
                 return None;
             }
-            if let Some((_, y)) = best {
+            if let Some((_, _, y)) = best {
                 return Some(y);
             }
             if next.is_empty() {
@@ -332,6 +413,14 @@ impl System {
         }
         None
     }
+}
+
+/// What following a bound back found.
+enum Culprit {
+    Found(VarId),
+    /// A cell already chosen this round: see what it does first.
+    Shared,
+    Unknown,
 }
 
 /// Marks of one breadth-first search, reused between searches (a stamp per search instead

@@ -17,8 +17,9 @@ pub mod tidy;
 pub mod workbook;
 
 use chrono::NaiveDate;
-use digihyte_core::suppress::{count, derived, Published};
-use digihyte_core::{FeedbackRow, IndicatorRow, InputAccount, Metrics, MixRow, ReachRow, Rejection, UnknownWord, Warning};
+use digihyte_core::{IndicatorRow, InputAccount, Metrics, Origin, Rejection, UnknownWord, Warning};
+use digihyte_publish::{Cell, Feedback, Mix, MixKey, Published, Reach};
+use digihyte_core::vocabulary::Dimension;
 use labels::{t, tf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -70,70 +71,30 @@ pub struct RunMeta {
     pub run_date: NaiveDate,
 }
 
-/// A reach row as published.
-#[derive(Debug, Clone)]
-pub struct PubReach {
-    pub row: ReachRow,
-    pub events: Published<u64>,
-    pub clients: Published<u64>,
-    pub unique_clients: Published<u64>,
-    pub events_with_client_id: Published<u64>,
-    pub hours: Published<f64>,
-    pub events_with_duration: Published<u64>,
-    pub clients_65plus: Published<u64>,
-    pub clients_75plus: Published<u64>,
-    pub clients_per_1000: Published<f64>,
-    pub clients_65plus_per_1000_65plus: Published<f64>,
-    pub clients_75plus_per_1000_75plus: Published<f64>,
-}
-
-impl PubReach {
-    /// Suppression of one row: counts of persons (events, clients, unique clients, 65+,
-    /// 75+) below the threshold become `<min`; hours and the event counts behind them
-    /// follow `events`; each rate follows its own count.
-    pub fn new(row: &ReachRow, min: u32) -> PubReach {
-        let events_small = digihyte_core::suppress::is_small(row.events, min);
-        let follow_events = |v: u64| if events_small { Published::Hidden } else { Published::Value(v) };
-        PubReach {
-            events: count(row.events, min),
-            clients: count(row.clients, min),
-            unique_clients: match row.unique_clients {
-                Some(u) => count(u, min),
-                None => Published::Hidden,
-            },
-            events_with_client_id: follow_events(row.events_with_client_id),
-            hours: derived(Some(row.hours), row.events, min),
-            events_with_duration: follow_events(row.events_with_duration),
-            clients_65plus: count(row.clients_65plus, min),
-            clients_75plus: count(row.clients_75plus, min),
-            clients_per_1000: derived(row.clients_per_1000, row.clients, min),
-            clients_65plus_per_1000_65plus: derived(row.clients_65plus_per_1000_65plus, row.clients_65plus, min),
-            clients_75plus_per_1000_75plus: derived(row.clients_75plus_per_1000_75plus, row.clients_75plus, min),
-            row: row.clone(),
-        }
-    }
-}
-
 /// Everything the reports are made of.
 pub struct ReportInput<'a> {
     pub meta: RunMeta,
-    pub reach: Vec<PubReach>,
-    /// Every computed table, unsuppressed.
-    pub metrics: &'a Metrics,
+    /// Every published table: what every published output shows, and nothing else.
+    pub published: &'a Published,
+    /// The figures as computed, unsuppressed: only for `internal/`.
+    pub internal: &'a Metrics,
     pub accounts: &'a [InputAccount],
     pub rejections: &'a [Rejection],
     pub unknown_words: &'a [UnknownWord],
     pub warnings: &'a [Warning],
-    /// Lookups into `metrics`, built on first use: `Lookup::default()`.
+    /// Groups of accepted rows with the same content (where they were read), for the
+    /// data-quality sheet.
+    pub duplicates: &'a [Vec<Origin>],
+    /// Lookups into `published`, built on first use: `Lookup::default()`.
     pub lookup: Lookup<'a>,
 }
 
-/// Indexes into a run's tables, built once per run on first use. A national run has
-/// 309 areas × 6 years × 40 mix keys; looking rows up by scanning for each cell of 309
+/// Indexes into a run's published tables, built once per run on first use. A national run
+/// has 309 areas × 6 years × 40 mix keys; looking rows up by scanning for each cell of 309
 /// workbooks cost more than writing the workbooks.
 #[derive(Default)]
 pub struct Lookup<'a> {
-    mix: std::sync::OnceLock<MixIndex<'a>>,
+    mix: std::sync::OnceLock<HashMap<(&'a str, i32, MixKey), &'a Mix>>,
     indicators: std::sync::OnceLock<HashMap<(&'a str, i32, u32), &'a IndicatorRow>>,
     feedback: std::sync::OnceLock<FeedbackIndex<'a>>,
     /// The need–reach table of the report year (headers and rows): the same in every
@@ -143,45 +104,24 @@ pub struct Lookup<'a> {
 
 #[derive(Default)]
 struct FeedbackIndex<'a> {
-    rows: HashMap<(&'a str, i32, &'a str), &'a FeedbackRow>,
+    rows: HashMap<(&'a str, i32, &'a str), &'a Feedback>,
     /// The items in the order they first appear.
     items: Vec<&'a str>,
 }
 
-#[derive(Default)]
-struct MixIndex<'a> {
-    rows: HashMap<(&'a str, i32, &'a str, &'a str), &'a MixRow>,
-    /// Each dimension's keys in the order they first appear.
-    keys: HashMap<&'a str, Vec<String>>,
-}
-
 impl<'a> Lookup<'a> {
-    fn mix_index(&self, metrics: &'a Metrics) -> &MixIndex<'a> {
-        self.mix.get_or_init(|| {
-            let mut ix = MixIndex::default();
-            for m in &metrics.mix {
-                ix.rows.entry((m.area_code.as_str(), m.year, m.dimension.as_str(), m.key.as_str())).or_insert(m);
-                let keys = ix.keys.entry(m.dimension.as_str()).or_default();
-                if !keys.contains(&m.key) {
-                    keys.push(m.key.clone());
-                }
-            }
-            ix
-        })
+    /// The mix row of an area, year and key.
+    pub(crate) fn mix(&self, p: &'a Published, area_code: &str, year: i32, key: MixKey) -> Option<&'a Mix> {
+        self.mix
+            .get_or_init(|| p.mix.iter().map(|m| ((m.id.area_code.as_str(), m.year, m.key), m)).collect())
+            .get(&(area_code, year, key))
+            .copied()
     }
-    /// The first mix row of an area, year, dimension and key.
-    pub(crate) fn mix(&self, metrics: &'a Metrics, area_code: &str, year: i32, dim: &str, key: &str) -> Option<&'a MixRow> {
-        self.mix_index(metrics).rows.get(&(area_code, year, dim, key)).copied()
-    }
-    /// A dimension's keys in the order of the mix table.
-    pub(crate) fn mix_keys(&self, metrics: &'a Metrics, dim: &str) -> Vec<String> {
-        self.mix_index(metrics).keys.get(dim).cloned().unwrap_or_default()
-    }
-    fn feedback_index(&self, metrics: &'a Metrics) -> &FeedbackIndex<'a> {
+    fn feedback_index(&self, p: &'a Published) -> &FeedbackIndex<'a> {
         self.feedback.get_or_init(|| {
             let mut ix = FeedbackIndex::default();
-            for r in &metrics.feedback {
-                ix.rows.entry((r.area_code.as_str(), r.year, r.item.as_str())).or_insert(r);
+            for r in &p.feedback {
+                ix.rows.entry((r.id.area_code.as_str(), r.year, r.item.as_str())).or_insert(r);
                 if !ix.items.contains(&r.item.as_str()) {
                     ix.items.push(&r.item);
                 }
@@ -189,24 +129,24 @@ impl<'a> Lookup<'a> {
             ix
         })
     }
-    /// The first feedback row of an area, year and item.
-    pub(crate) fn feedback(&self, metrics: &'a Metrics, area_code: &str, year: i32, item: &str) -> Option<&'a FeedbackRow> {
-        self.feedback_index(metrics).rows.get(&(area_code, year, item)).copied()
+    /// The feedback row of an area, year and item.
+    pub(crate) fn feedback(&self, p: &'a Published, area_code: &str, year: i32, item: &str) -> Option<&'a Feedback> {
+        self.feedback_index(p).rows.get(&(area_code, year, item)).copied()
     }
     /// The feedback items in the order of the feedback table.
-    pub(crate) fn feedback_items(&self, metrics: &'a Metrics) -> &[&'a str] {
-        &self.feedback_index(metrics).items
+    pub(crate) fn feedback_items(&self, p: &'a Published) -> &[&'a str] {
+        &self.feedback_index(p).items
     }
     /// The need–reach table, made by `make` the first time.
     pub(crate) fn need_table(&self, make: impl FnOnce() -> (Vec<String>, Vec<Vec<sheets::V>>)) -> &(Vec<String>, Vec<Vec<sheets::V>>) {
         self.need.get_or_init(make)
     }
-    /// The first indicator row of an area, year and indicator.
-    pub(crate) fn indicator(&self, metrics: &'a Metrics, area_code: &str, year: i32, id: u32) -> Option<&'a IndicatorRow> {
+    /// The indicator row of an area, year and indicator.
+    pub(crate) fn indicator(&self, p: &'a Published, area_code: &str, year: i32, id: u32) -> Option<&'a IndicatorRow> {
         self.indicators
             .get_or_init(|| {
                 let mut ix = HashMap::default();
-                for r in &metrics.indicators {
+                for r in &p.indicators {
                     ix.entry((r.area_code.as_str(), r.year, r.indicator)).or_insert(r);
                 }
                 ix
@@ -244,32 +184,39 @@ fn fmt_num(v: f64, decimals: usize, lang: &str) -> String {
     charts::format_number(v, decimals, lang)
 }
 
+/// The published reach rows of the area (`None`) or one municipality, in year order.
+pub(crate) fn reach_rows<'i>(input: &ReportInput<'i>, municipality: Option<&str>) -> Vec<&'i Reach> {
+    input
+        .published
+        .reach
+        .iter()
+        .filter(|p| match municipality {
+            Some(code) => p.id.area_type == "municipality" && p.id.area_code == code,
+            None => p.id.area_type != "municipality",
+        })
+        .collect()
+}
+
 /// Headline sentences for the report year: of the area (`None`) or one municipality.
 pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String> {
     let lang = input.meta.language.as_str();
     let year = input.meta.last_year;
-    let pick = |y: i32| {
-        input.reach.iter().find(|p| {
-            p.row.year == y
-                && match municipality {
-                    Some(code) => p.row.area_type == "municipality" && p.row.area_code == code,
-                    None => p.row.area_type != "municipality",
-                }
-        })
-    };
+    let rows = reach_rows(input, municipality);
+    let pick = |y: i32| rows.iter().copied().find(|p| p.year == y);
     let Some(now) = pick(year) else { return Vec::new() };
     let min = input.meta.min_count;
-    let show = |v: &Published<u64>| match v {
-        Published::Value(n) => fmt_num(*n as f64, 0, lang),
-        _ => format!("<{min}"),
+    let show = |v: &Cell<u64>| match v {
+        Cell::Value(n) => fmt_num(*n as f64, 0, lang),
+        Cell::Small => format!("<{min}"),
+        _ => "..".to_string(),
     };
     let mut lines = vec![tf(
         lang,
         "headline_clients",
-        &[("area", now.row.area_name.clone()), ("year", year.to_string()), ("clients", show(&now.clients)), ("events", show(&now.events))],
+        &[("area", now.area_name.clone()), ("year", year.to_string()), ("clients", show(&now.clients)), ("events", show(&now.events))],
     )];
-    if let (Some(prev), Published::Value(c_now)) = (pick(year - 1), &now.clients) {
-        if let Published::Value(c_prev) = &prev.clients {
+    if let (Some(prev), Cell::Value(c_now)) = (pick(year - 1), &now.clients) {
+        if let Cell::Value(c_prev) = &prev.clients {
             let change = *c_now as f64 - *c_prev as f64;
             let pct = if *c_prev > 0 {
                 let p = change / *c_prev as f64 * 100.0;
@@ -281,7 +228,7 @@ pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String>
             lines.push(tf(lang, "headline_change", &[("change", format!("{sign}{}", fmt_num(change, 0, lang))), ("pct", pct)]));
         }
     }
-    if let Published::Value(rate) = &now.clients_per_1000 {
+    if let Cell::Value(rate) = &now.clients_per_1000 {
         lines.push(tf(lang, "headline_rate", &[("rate", fmt_num(*rate, decimals_for(*rate), lang))]));
     }
     lines
@@ -289,13 +236,10 @@ pub fn headlines(input: &ReportInput, municipality: Option<&str>) -> Vec<String>
 
 fn chart_for(input: &ReportInput, code: &str) -> charts::ChartSpec {
     let lang = input.meta.language.as_str();
-    let own: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type == "municipality" && p.row.area_code == code).collect();
-    let area: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type != "municipality").collect();
-    let rate = |p: &PubReach| match p.clients_per_1000 {
-        Published::Value(v) => Some(v),
-        _ => None,
-    };
-    let name = own.first().map(|p| p.row.area_name.clone()).unwrap_or_default();
+    let own = reach_rows(input, Some(code));
+    let area = reach_rows(input, None);
+    let rate = |p: &Reach| p.clients_per_1000.value();
+    let name = own.first().map(|p| p.area_name.clone()).unwrap_or_default();
     let mut series = vec![charts::Series { label: name.clone(), values: own.iter().map(|p| rate(p)).collect() }];
     if !area.is_empty() {
         series.push(charts::Series { label: input.meta.area_name.clone(), values: area.iter().map(|p| rate(p)).collect() });
@@ -304,7 +248,7 @@ fn chart_for(input: &ReportInput, code: &str) -> charts::ChartSpec {
     charts::ChartSpec::Bar(charts::BarChart {
         title: format!("{name}: {}", t(lang, "chart_rate_title")),
         y_label: t(lang, "clients_per_1000"),
-        categories: own.iter().map(|p| p.row.year.to_string()).collect(),
+        categories: own.iter().map(|p| p.year.to_string()).collect(),
         series,
         decimals: decimals_for(max),
         source: t(lang, "source_line"),
@@ -345,12 +289,12 @@ const AREA_CHARTS: [&str; 6] = ["clients_per_1000", "topics", "channels", "ages"
 
 fn area_chart(input: &ReportInput, i: usize) -> Option<charts::ChartSpec> {
     let area = sheets::area_code(input);
-    let mix = |dim: &str, key: &str| Some(figures::mix_chart(input, &area, &input.meta.area_name, dim, key));
+    let mix = |dim: Dimension, key: &str| Some(figures::mix_chart(input, &area, &input.meta.area_name, dim, key));
     match i {
         0 => Some(figures::rate_by_municipality(input)),
-        1 => mix("topic", "chart_topics"),
-        2 => mix("channel", "chart_channels"),
-        3 => mix("age_group", "chart_ages"),
+        1 => mix(Dimension::Topic, "chart_topics"),
+        2 => mix(Dimension::Channel, "chart_channels"),
+        3 => mix(Dimension::AgeGroup, "chart_ages"),
         4 => figures::feedback_chart(input),
         _ => figures::need_chart(input),
     }
@@ -373,17 +317,18 @@ fn municipal_charts(input: &ReportInput, code: &str, name: &str) -> Vec<(String,
     let stem = municipal_stem(input, code, name);
     vec![
         (format!("{stem}_clients_per_1000"), chart_for(input, code)),
-        (format!("{stem}_topics"), figures::mix_chart(input, code, name, "topic", "chart_topics")),
+        (format!("{stem}_topics"), figures::mix_chart(input, code, name, Dimension::Topic, "chart_topics")),
     ]
 }
 
 /// The municipalities that get an appendix: those of the area with a row in the report year.
 fn appendix_municipalities<'i>(input: &'i ReportInput) -> Vec<(&'i str, &'i str)> {
     input
+        .published
         .reach
         .iter()
-        .filter(|p| p.row.area_type == "municipality" && p.row.year == input.meta.last_year)
-        .map(|p| (p.row.area_code.as_str(), p.row.area_name.as_str()))
+        .filter(|p| p.id.area_type == "municipality" && p.year == input.meta.last_year)
+        .map(|p| (p.id.area_code.as_str(), p.area_name.as_str()))
         .collect()
 }
 
@@ -473,10 +418,9 @@ fn run_task(input: &ReportInput, task: &Task) -> Result<Vec<TaskOutput>, ReportE
             OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() },
         ])
     };
-    let min = input.meta.min_count;
     Ok(match task {
         Task::Tables => vec![timed(Part::Csv, &|| {
-            Ok(tidy::all_tables(input.metrics, &input.reach, min)?.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect())
+            Ok(tidy::all_tables(input.published, input.internal)?.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect())
         })?],
         Task::Rejected => vec![timed(Part::Csv, &|| Ok(one("internal/rejected.csv".into(), tidy::rejected(input.rejections)?)))?],
         Task::RejectedWorkbook => vec![timed(Part::Workbooks, &|| Ok(one("internal/rejected.xlsx".into(), workbook::rejected(input)?)))?],

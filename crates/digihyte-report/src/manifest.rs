@@ -15,6 +15,9 @@ pub struct Manifest {
     pub outputs: Vec<ManifestOutput>,
     pub rows: ManifestTotals,
     pub warnings: Vec<String>,
+    /// Cells hidden in each published table: small counts (`<5`, primary) and cells hidden
+    /// so that those cannot be worked out by subtraction (secondary).
+    pub suppression: Vec<ManifestSuppression>,
     /// Seconds per phase (wall clock), in the order they ran; they add up to `total`.
     pub timings: Vec<(String, f64)>,
     /// Seconds of thread time the render phase spent on each kind of output. They run in
@@ -40,6 +43,13 @@ impl RenderSeconds {
         self.charts += other.charts;
         self.write += other.write;
     }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ManifestSuppression {
+    pub table: String,
+    pub primary: u64,
+    pub secondary: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,11 +2,12 @@
 //! actor survey. Each sheet is a table written by [`table`] plus a native Excel chart that
 //! refers to the table's own cells.
 
-use crate::labels::{t, tf};
+use crate::labels::t;
 use crate::workbook::{print_setup, Formats};
 use crate::{ReportError, ReportInput};
-use digihyte_core::suppress::{count, is_small, Published};
-use digihyte_core::{FeedbackRow, MixRow};
+use crate::figures::{item_label, key_label};
+use digihyte_core::vocabulary::Dimension;
+use digihyte_publish::{Cell, Feedback, Mix, MixKey};
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType,
     Workbook, Worksheet,
@@ -15,18 +16,18 @@ use rust_xlsxwriter::{
 /// A value of a table cell.
 pub(crate) enum V {
     Text(String),
-    Int(Published<u64>),
-    Dec(Published<f64>, usize),
-    Pct(Published<f64>),
+    Int(Cell<u64>),
+    Dec(Cell<f64>, usize),
+    Pct(Cell<f64>),
     /// A year or another plain whole number (no thousands separator).
     Year(i32),
     /// A number shown as a whole number when it is one, else with one decimal.
-    Auto(Published<f64>),
+    Auto(Cell<f64>),
     Blank,
 }
 
-fn opt(v: Option<f64>) -> Published<f64> {
-    v.map_or(Published::Hidden, Published::Value)
+pub(crate) fn opt(v: Option<f64>) -> Cell<f64> {
+    v.map_or(Cell::Hidden, Cell::Value)
 }
 
 /// Writes a header and rows at `row`; returns the row after the table.
@@ -42,27 +43,30 @@ pub(crate) fn table(ws: &mut Worksheet, row: u32, headers: &[String], rows: &[Ve
                 V::Text(s) => {
                     ws.write_string(r, c, s)?;
                 }
-                V::Int(Published::Value(n)) => {
+                V::Int(Cell::Value(n)) => {
                     ws.write_number_with_format(r, c, *n as f64, &f.int)?;
                 }
-                V::Int(Published::Suppressed) => {
+                V::Int(Cell::Small) => {
                     ws.write_string_with_format(r, c, format!("<{min}"), &f.suppressed)?;
                 }
-                V::Dec(Published::Value(x), d) => {
+                V::Int(Cell::Secondary) => {
+                    ws.write_string_with_format(r, c, crate::workbook::SECONDARY_MARK, &f.suppressed)?;
+                }
+                V::Dec(Cell::Value(x), d) => {
                     ws.write_number_with_format(r, c, *x, if *d >= 2 { &f.dec2 } else { &f.dec1 })?;
                 }
-                V::Pct(Published::Value(x)) => {
+                V::Pct(Cell::Value(x)) => {
                     ws.write_number_with_format(r, c, *x, &f.pct)?;
                 }
                 V::Year(y) => {
                     ws.write_number_with_format(r, c, *y, &f.plain)?;
                 }
-                V::Auto(Published::Value(x)) => {
+                V::Auto(Cell::Value(x)) => {
                     ws.write_number_with_format(r, c, *x, if x.fract() == 0.0 { &f.int } else { &f.dec1 })?;
                 }
                 // A blank cell with the default format is not written at all (Excel's
                 // "empty" cell); text is written without a format for the same reason.
-                V::Int(Published::Hidden) | V::Dec(..) | V::Pct(_) | V::Auto(_) | V::Blank => {}
+                V::Int(Cell::Hidden) | V::Dec(..) | V::Pct(_) | V::Auto(_) | V::Blank => {}
             }
         }
         r += 1;
@@ -77,40 +81,32 @@ fn heading(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> Resu
 }
 
 fn note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
-    let lang = input.meta.language.as_str();
-    ws.write_string_with_format(row, 0, tf(lang, "suppressed_note", &[("n", input.meta.min_count.to_string())]), &f.note)?;
-    Ok(())
+    crate::workbook::suppression_note(ws, row, input, f)
 }
 
 /// Published events and share of one mix row.
-fn mix_cells(r: Option<&MixRow>, min: u32) -> (V, V) {
+fn mix_cells(r: Option<&Mix>) -> (V, V) {
     match r {
         None => (V::Blank, V::Blank),
-        Some(r) if is_small(r.events, min) => (V::Int(Published::Suppressed), V::Blank),
-        Some(r) => (V::Int(Published::Value(r.events)), V::Pct(opt(r.share))),
+        Some(r) => (V::Int(r.events), V::Pct(r.share)),
     }
 }
 
-pub(crate) fn find_mix<'a>(input: &ReportInput<'a>, area_code: &str, year: i32, dim: &str, key: &str) -> Option<&'a MixRow> {
-    input.lookup.mix(input.metrics, area_code, year, dim, key)
+pub(crate) fn find_mix<'a>(input: &ReportInput<'a>, area_code: &str, year: i32, key: MixKey) -> Option<&'a Mix> {
+    input.lookup.mix(input.published, area_code, year, key)
 }
 
 /// The area's row code (`17`, `SSS`, `AREA`).
 pub(crate) fn area_code(input: &ReportInput) -> String {
-    input.metrics.reach.iter().find(|r| r.area_type != "municipality").map(|r| r.area_code.clone()).unwrap_or_default()
+    input.published.reach.iter().find(|r| r.id.area_type != "municipality").map(|r| r.id.area_code.clone()).unwrap_or_default()
 }
 
-pub(crate) const DIMENSIONS: &[(&str, &str, &str)] = &[
-    ("topic", "sheet_topics", "chart_topics"),
-    ("channel", "sheet_channels", "chart_channels"),
-    ("provider_type", "sheet_providers", "chart_topics"),
-    ("age_group", "sheet_ages", "chart_ages"),
+pub(crate) const DIMENSIONS: &[(Dimension, &str, &str)] = &[
+    (Dimension::Topic, "sheet_topics", "chart_topics"),
+    (Dimension::Channel, "sheet_channels", "chart_channels"),
+    (Dimension::ProviderType, "sheet_providers", "chart_topics"),
+    (Dimension::AgeGroup, "sheet_ages", "chart_ages"),
 ];
-
-/// The keys of a dimension in report order.
-pub(crate) fn keys(input: &ReportInput, dim: &str) -> Vec<String> {
-    input.lookup.mix_keys(input.metrics, dim)
-}
 
 /// One mix sheet. `municipality = None`: the area over the years; `Some(code)`: the
 /// municipality beside the area in the report year.
@@ -118,7 +114,7 @@ pub(crate) fn mix_sheet(
     wb: &mut Workbook,
     input: &ReportInput,
     f: &Formats,
-    dim: &str,
+    dim: Dimension,
     sheet_key: &str,
     municipality: Option<(&str, &str)>,
 ) -> Result<(), ReportError> {
@@ -128,9 +124,9 @@ pub(crate) fn mix_sheet(
     let ws = wb.add_worksheet().set_name(&name)?;
     let area = area_code(input);
     let year = input.meta.last_year;
-    let keys = keys(input, dim);
+    let keys = MixKey::all(dim);
     let head = 3;
-    let mut headers = vec![t(lang, &format!("dim_{dim}"))];
+    let mut headers = vec![t(lang, &format!("dim_{}", dim.key()))];
     let mut rows = Vec::new();
     let chart_col: u16 = match municipality {
         None => {
@@ -140,9 +136,9 @@ pub(crate) fn mix_sheet(
                 headers.push(format!("{} {y}", t(lang, "share_of_events")));
             }
             for k in &keys {
-                let mut cells = vec![V::Text(t(lang, &format!("{dim}.{k}")))];
+                let mut cells = vec![V::Text(key_label(lang, *k))];
                 for y in input.meta.first_year..=year {
-                    let (e, s) = mix_cells(find_mix(input, &area, y, dim, k), min);
+                    let (e, s) = mix_cells(find_mix(input, &area, y, *k));
                     cells.push(e);
                     cells.push(s);
                 }
@@ -159,9 +155,9 @@ pub(crate) fn mix_sheet(
                 format!("{}: {}", input.meta.area_name, t(lang, "share_of_events")),
             ]);
             for k in &keys {
-                let (e, s) = mix_cells(find_mix(input, code, year, dim, k), min);
-                let (ae, a_s) = mix_cells(find_mix(input, &area, year, dim, k), min);
-                rows.push(vec![V::Text(t(lang, &format!("{dim}.{k}"))), e, s, ae, a_s]);
+                let (e, s) = mix_cells(find_mix(input, code, year, *k));
+                let (ae, a_s) = mix_cells(find_mix(input, &area, year, *k));
+                rows.push(vec![V::Text(key_label(lang, *k)), e, s, ae, a_s]);
             }
             2
         }
@@ -202,28 +198,12 @@ pub(crate) fn mix_sheet(
     Ok(())
 }
 
-fn feedback_cells(r: Option<&FeedbackRow>, min: u32) -> Vec<V> {
+fn feedback_cells(r: Option<&Feedback>) -> Vec<V> {
     let Some(r) = r else { return vec![V::Blank, V::Blank, V::Blank, V::Blank, V::Blank] };
-    let n_small = is_small(r.n, min);
     if r.yes_no {
-        let hide = n_small || is_small(r.yes, min);
-        return vec![
-            V::Int(count(r.n, min)),
-            V::Blank,
-            V::Pct(if hide { Published::Hidden } else { opt(r.share_yes) }),
-            V::Blank,
-            V::Blank,
-        ];
+        return vec![V::Int(r.n), V::Blank, V::Pct(r.share_yes), V::Blank, V::Blank];
     }
-    let hide = n_small || is_small(r.dist[3] + r.dist[4], min);
-    let share = |v: Option<f64>| V::Pct(if hide { Published::Hidden } else { opt(v) });
-    vec![
-        V::Int(count(r.n, min)),
-        V::Dec(if n_small { Published::Hidden } else { opt(r.mean) }, 2),
-        share(r.share_4_5),
-        share(r.share_4_5_low),
-        share(r.share_4_5_high),
-    ]
+    vec![V::Int(r.n), V::Dec(r.mean, 2), V::Pct(r.share_4_5), V::Pct(r.share_4_5_low), V::Pct(r.share_4_5_high)]
 }
 
 /// The feedback sheet: items of the report year (area or municipality beside area).
@@ -239,16 +219,9 @@ pub(crate) fn feedback_sheet(
     let year = input.meta.last_year;
     let area = area_code(input);
     let ws = wb.add_worksheet().set_name(&name)?;
-    let items = input.lookup.feedback_items(input.metrics);
-    let find = |code: &str, item: &str| input.lookup.feedback(input.metrics, code, year, item);
-    let label = |item: &str| {
-        let l = t(lang, &format!("item.{item}"));
-        if l.starts_with("item.") {
-            item.to_string()
-        } else {
-            l
-        }
-    };
+    let items = input.lookup.feedback_items(input.published);
+    let find = |code: &str, item: &str| input.lookup.feedback(input.published, code, year, item);
+    let label = |item: &str| item_label(lang, item);
     let base = [t(lang, "respondents"), t(lang, "mean"), t(lang, "share_4_5"), t(lang, "ci_low"), t(lang, "ci_high")];
     let mut headers = vec![t(lang, "item")];
     let mut rows = Vec::new();
@@ -264,9 +237,9 @@ pub(crate) fn feedback_sheet(
     for item in items {
         let mut cells = vec![V::Text(label(item))];
         if let Some((code, _)) = municipality {
-            cells.extend(feedback_cells(find(code, item), min));
+            cells.extend(feedback_cells(find(code, item)));
         }
-        cells.extend(feedback_cells(find(&area, item), min));
+        cells.extend(feedback_cells(find(&area, item)));
         rows.push(cells);
     }
     let head = 3;
@@ -304,8 +277,8 @@ pub(crate) fn feedback_sheet(
     Ok(())
 }
 
-fn quadrant_label(lang: &str, q: &Option<String>) -> V {
-    q.as_ref().map_or(V::Blank, |q| V::Text(t(lang, &format!("q.{q}"))))
+fn quadrant_label(lang: &str, q: Option<&str>) -> V {
+    q.map_or(V::Blank, |q| V::Text(t(lang, &format!("q.{q}"))))
 }
 
 /// Indicators of the report year and the need–reach table with its scatter chart.
@@ -336,7 +309,7 @@ pub(crate) fn need_sheet(
             .unwrap_or_else(|| format!("{} {id}", t(lang, "indicator")))
     };
     // 1. Indicator values: one row per area (the municipality and the area, or every municipality).
-    let mut ids: Vec<u32> = input.metrics.indicators.iter().map(|r| r.indicator).collect();
+    let mut ids: Vec<u32> = input.published.indicators.iter().map(|r| r.indicator).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut headers = vec![t(lang, "area"), t(lang, "code")];
@@ -345,18 +318,18 @@ pub(crate) fn need_sheet(
         headers.push(format!("{} ({id})", t(lang, "year_used")));
     }
     let mut areas: Vec<(String, String)> = input
-        .metrics
+        .published
         .reach
         .iter()
-        .filter(|r| r.year == year && municipality.is_none_or(|(c, _)| r.area_code == c || r.area_type != "municipality"))
-        .map(|r| (r.area_code.clone(), r.area_name.clone()))
+        .filter(|r| r.year == year && municipality.is_none_or(|(c, _)| r.id.area_code == c || r.id.area_type != "municipality"))
+        .map(|r| (r.id.area_code.clone(), r.area_name.clone()))
         .collect();
     areas.dedup();
     let mut rows = Vec::new();
     for (code, aname) in &areas {
         let mut cells = vec![V::Text(aname.clone()), V::Text(code.clone())];
         for id in &ids {
-            let r = input.lookup.indicator(input.metrics, code, year, *id);
+            let r = input.lookup.indicator(input.published, code, year, *id);
             cells.push(V::Auto(opt(r.and_then(|r| r.value))));
             cells.push(r.and_then(|r| r.year_used).map_or(V::Blank, V::Year));
         }
@@ -371,7 +344,7 @@ pub(crate) fn need_sheet(
         ws.set_column_width(c, 14)?;
     }
     // 2. Need and reach.
-    let need_rows: Vec<_> = input.metrics.need_reach.iter().filter(|r| r.year == year).collect();
+    let need_rows: Vec<_> = input.published.need_reach.iter().filter(|r| r.year == year).collect();
     if !need_rows.is_empty() {
         end += 2;
         ws.write_string_with_format(end, 0, t(lang, "sheet_need"), &f.title)?;
@@ -379,17 +352,16 @@ pub(crate) fn need_sheet(
         let (headers, rows) = input.lookup.need_table(|| {
             let mut headers =
                 vec![t(lang, "area"), t(lang, "code"), t(lang, "need_index"), t(lang, "clients_per_1000"), t(lang, "quadrant")];
-            headers.extend(input.metrics.need_indicators.iter().map(|id| names(*id)));
+            headers.extend(input.published.need_indicators.iter().map(|id| names(*id)));
             let rows: Vec<Vec<V>> = need_rows
                 .iter()
                 .map(|r| {
-                    let rate_hidden = is_small(r.clients, min);
                     let mut cells = vec![
                         V::Text(r.area_name.clone()),
                         V::Text(r.area_code.clone()),
                         V::Dec(opt(r.need_index), 2),
-                        V::Dec(if rate_hidden { Published::Hidden } else { opt(r.clients_per_1000) }, 2),
-                        quadrant_label(lang, &r.quadrant),
+                        V::Dec(r.clients_per_1000, 2),
+                        quadrant_label(lang, r.quadrant),
                     ];
                     cells.extend(r.values.iter().map(|v| V::Dec(opt(*v), 1)));
                     cells
@@ -399,7 +371,7 @@ pub(crate) fn need_sheet(
         });
         end = table(ws, nh, headers, rows, f, min)?;
         ws.set_row_height(nh, 90)?;
-        let corr = input.metrics.need_correlation.iter().find(|c| c.year == year);
+        let corr = input.published.need_correlation.iter().find(|c| c.year == year);
         if let Some(c) = corr {
             let text = match c.spearman {
                 Some(rho) => format!("{}: {} (n = {})", t(lang, "spearman"), crate::charts::format_number(rho, 2, lang), c.n),
@@ -411,7 +383,7 @@ pub(crate) fn need_sheet(
         if let Some((code, _)) = municipality {
             if let Some(r) = need_rows.iter().find(|r| r.area_code == code) {
                 end += 1;
-                let q = r.quadrant.as_ref().map(|q| t(lang, &format!("q.{q}"))).unwrap_or_else(|| t(lang, "no_data"));
+                let q = r.quadrant.map(|q| t(lang, &format!("q.{q}"))).unwrap_or_else(|| t(lang, "no_data"));
                 ws.write_string_with_format(end, 0, format!("{}: {q}", t(lang, "quadrant")), &f.subtitle)?;
             }
         }
@@ -477,7 +449,7 @@ pub(crate) fn need_sheet(
 
 /// The actor survey: every municipality (or one) over the years.
 pub(crate) fn actor_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats, municipality: Option<&str>) -> Result<(), ReportError> {
-    if input.metrics.actor_survey.is_empty() {
+    if input.published.actor_survey.is_empty() {
         return Ok(());
     }
     let lang = input.meta.language.as_str();
@@ -495,7 +467,7 @@ pub(crate) fn actor_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats, m
         ))
     };
     let names: std::collections::HashMap<&str, &str> =
-        input.metrics.reach.iter().map(|r| (r.area_code.as_str(), r.area_name.as_str())).collect();
+        input.published.reach.iter().map(|r| (r.id.area_code.as_str(), r.area_name.as_str())).collect();
     let headers = [
         t(lang, "area"),
         t(lang, "code"),
@@ -506,7 +478,7 @@ pub(crate) fn actor_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats, m
         t(lang, "support_points_survey"),
     ];
     let rows: Vec<Vec<V>> = input
-        .metrics
+        .published
         .actor_survey
         .iter()
         .filter(|r| municipality.is_none_or(|c| r.area_code == c))
@@ -518,7 +490,7 @@ pub(crate) fn actor_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats, m
                 yn(r.in_report),
                 yn(r.in_plan),
                 yn(r.contact_person),
-                r.support_points.map_or(V::Blank, |s| V::Int(Published::Value(u64::from(s)))),
+                r.support_points.map_or(V::Blank, |s| V::Int(Cell::Value(u64::from(s)))),
             ]
         })
         .collect();

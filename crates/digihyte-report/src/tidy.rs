@@ -1,9 +1,11 @@
 //! Tidy CSV tables (DOMAIN.md, "The output folder"): UTF-8, comma-separated, `.` decimals,
-//! one header row; a suppressed count is `<5` and values derived from it are empty.
+//! one header row. `data/` is written from the published layer only (a small count is
+//! `<5`; a cell hidden by secondary suppression and every value derived from a hidden count
+//! is empty); `internal/` from the figures as computed.
 
-use crate::{PubReach, ReportError};
-use digihyte_core::suppress::Published;
-use digihyte_core::{ReachRow, Rejection};
+use crate::ReportError;
+use digihyte_core::{Metrics, ReachRow, Rejection};
+use digihyte_publish::{Cell, Published};
 
 /// The columns of `reach.csv`, in order.
 pub const REACH_COLUMNS: &[&str] = &[
@@ -42,17 +44,28 @@ fn opt_num(v: Option<f64>) -> String {
     v.map(num).unwrap_or_default()
 }
 
-fn pub_int(v: &Published<u64>, min: u32) -> String {
+/// A published count: its value, `<min` when small, empty when hidden.
+fn count_cell(v: &Cell<u64>, min: u32) -> String {
     match v {
-        Published::Value(n) => n.to_string(),
-        Published::Suppressed => format!("<{min}"),
-        Published::Hidden => String::new(),
+        Cell::Value(n) => n.to_string(),
+        Cell::Small => format!("<{min}"),
+        Cell::Secondary | Cell::Hidden => String::new(),
     }
 }
 
-fn pub_num(v: &Published<f64>) -> String {
+/// A published value derived from counts: empty unless published.
+fn value_cell(v: &Cell<f64>) -> String {
     match v {
-        Published::Value(n) => num(*n),
+        Cell::Value(n) => num(*n),
+        _ => String::new(),
+    }
+}
+
+/// A published trend value: a count shows `<min` when small, like the count itself.
+fn trend_cell(v: &Cell<f64>, min: u32) -> String {
+    match v {
+        Cell::Value(n) => num(*n),
+        Cell::Small => format!("<{min}"),
         _ => String::new(),
     }
 }
@@ -96,33 +109,33 @@ pub fn reach_internal(rows: &[ReachRow]) -> Result<Vec<u8>, ReportError> {
     finish(w)
 }
 
-/// `data/reach.csv`: small numbers suppressed.
-pub fn reach_published(rows: &[PubReach], min: u32) -> Result<Vec<u8>, ReportError> {
+/// `data/reach.csv`, from the published layer.
+pub fn reach_published(p: &Published) -> Result<Vec<u8>, ReportError> {
+    let min = p.min_count;
     let mut w = writer();
     w.write_record(REACH_COLUMNS)?;
-    for p in rows {
-        let r = &p.row;
+    for r in &p.reach {
         w.write_record([
-            r.area_type.clone(),
-            r.area_code.clone(),
+            r.id.area_type.clone(),
+            r.id.area_code.clone(),
             r.area_name.clone(),
             r.year.to_string(),
-            pub_int(&p.events, min),
-            pub_int(&p.clients, min),
-            pub_int(&p.unique_clients, min),
-            pub_int(&p.events_with_client_id, min),
-            pub_num(&p.hours),
-            pub_int(&p.events_with_duration, min),
+            count_cell(&r.events, min),
+            count_cell(&r.clients, min),
+            count_cell(&r.unique_clients, min),
+            count_cell(&r.events_with_client_id, min),
+            value_cell(&r.hours),
+            count_cell(&r.events_with_duration, min),
             r.support_points.to_string(),
-            pub_int(&p.clients_65plus, min),
-            pub_int(&p.clients_75plus, min),
+            count_cell(&r.clients_65plus, min),
+            count_cell(&r.clients_75plus, min),
             opt_num(r.population),
             opt_num(r.population_65plus),
             opt_num(r.population_75plus),
             r.population_year.map(|v| v.to_string()).unwrap_or_default(),
-            pub_num(&p.clients_per_1000),
-            pub_num(&p.clients_65plus_per_1000_65plus),
-            pub_num(&p.clients_75plus_per_1000_75plus),
+            value_cell(&r.clients_per_1000),
+            value_cell(&r.clients_65plus_per_1000_65plus),
+            value_cell(&r.clients_75plus_per_1000_75plus),
         ])?;
     }
     finish(w)
@@ -150,98 +163,132 @@ fn opt_u(v: Option<u64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// A count of persons as published.
-fn persons(v: u64, min: u32) -> String {
-    pub_int(&count(v, min), min)
-}
+use digihyte_core::{ActorRow, FeedbackRow, IndicatorRow, MixRow, NeedReachRow, TrendRow};
 
-use digihyte_core::suppress::{count, is_small};
-use digihyte_core::{ActorRow, FeedbackRow, IndicatorRow, Metrics, MixRow, NeedCorrelation, NeedReachRow, TrendRow};
+const MIX_COLUMNS: [&str; 7] = ["area_type", "area_code", "year", "dimension", "key", "events", "share"];
 
-/// `mix.csv`; `min = None` writes the unsuppressed table.
-pub fn mix(rows: &[MixRow], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
+/// `data/mix.csv`.
+pub fn mix_published(p: &Published) -> Result<Vec<u8>, ReportError> {
     let mut w = writer();
-    w.write_record(["area_type", "area_code", "year", "dimension", "key", "events", "share"])?;
-    for r in rows {
-        let (events, share) = match min {
-            Some(m) if is_small(r.events, m) => (format!("<{m}"), String::new()),
-            _ => (r.events.to_string(), opt_num(r.share)),
-        };
-        w.write_record([&r.area_type, &r.area_code, &r.year.to_string(), &r.dimension, &r.key, &events, &share])?;
-    }
-    finish(w)
-}
-
-/// `trend.csv`.
-pub fn trend(rows: &[TrendRow], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
-    let mut w = writer();
-    w.write_record(["area_type", "area_code", "year", "metric", "value", "previous", "change", "change_share"])?;
-    for r in rows {
-        let hidden = |base: Option<u64>| matches!((min, base), (Some(m), Some(b)) if is_small(b, m));
-        let show = |v: Option<f64>, base: Option<u64>| -> String {
-            match (min, base) {
-                (Some(m), Some(b)) if is_small(b, m) && r.is_count_of_persons => format!("<{m}"),
-                _ if hidden(base) => String::new(),
-                _ => opt_num(v),
-            }
-        };
-        let either_hidden = hidden(r.base_now) || hidden(r.base_previous);
-        let (change, share) = if either_hidden { (String::new(), String::new()) } else { (opt_num(r.change), opt_num(r.change_share)) };
+    w.write_record(MIX_COLUMNS)?;
+    for r in &p.mix {
         w.write_record([
-            r.area_type.clone(),
-            r.area_code.clone(),
-            r.year.to_string(),
-            r.metric.clone(),
-            show(r.value, r.base_now),
-            show(r.previous, r.base_previous),
-            change,
-            share,
+            r.id.area_type.as_str(),
+            &r.id.area_code,
+            &r.year.to_string(),
+            r.key.dimension().key(),
+            r.key.key(),
+            &count_cell(&r.events, p.min_count),
+            &value_cell(&r.share),
         ])?;
     }
     finish(w)
 }
 
-/// `feedback.csv`.
-pub fn feedback(rows: &[FeedbackRow], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
+/// `internal/mix.csv`.
+pub fn mix_internal(rows: &[MixRow]) -> Result<Vec<u8>, ReportError> {
     let mut w = writer();
-    w.write_record([
-        "area_type",
-        "area_code",
-        "year",
-        "item",
-        "n",
-        "mean",
-        "share_4_5",
-        "share_4_5_low",
-        "share_4_5_high",
-        "n_1",
-        "n_2",
-        "n_3",
-        "n_4",
-        "n_5",
-        "yes",
-        "share_yes",
-    ])?;
+    w.write_record(MIX_COLUMNS)?;
     for r in rows {
-        let small = |v: u64| min.is_some_and(|m| is_small(v, m));
-        let cnt = |v: u64| match min {
-            Some(m) => persons(v, m),
-            None => v.to_string(),
-        };
-        let n_small = small(r.n);
-        let mut rec = vec![r.area_type.clone(), r.area_code.clone(), r.year.to_string(), r.item.clone(), cnt(r.n)];
+        w.write_record([&r.area_type, &r.area_code, &r.year.to_string(), &r.dimension, &r.key, &r.events.to_string(), &opt_num(r.share)])?;
+    }
+    finish(w)
+}
+
+const TREND_COLUMNS: [&str; 8] = ["area_type", "area_code", "year", "metric", "value", "previous", "change", "change_share"];
+
+/// `data/trend.csv`.
+pub fn trend_published(p: &Published) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(TREND_COLUMNS)?;
+    for r in &p.trend {
+        w.write_record([
+            r.id.area_type.clone(),
+            r.id.area_code.clone(),
+            r.year.to_string(),
+            r.metric.clone(),
+            trend_cell(&r.value, p.min_count),
+            trend_cell(&r.previous, p.min_count),
+            value_cell(&r.change),
+            value_cell(&r.change_share),
+        ])?;
+    }
+    finish(w)
+}
+
+/// `internal/trend.csv`.
+pub fn trend_internal(rows: &[TrendRow]) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(TREND_COLUMNS)?;
+    for r in rows {
+        w.write_record([
+            r.area_type.clone(),
+            r.area_code.clone(),
+            r.year.to_string(),
+            r.metric.clone(),
+            opt_num(r.value),
+            opt_num(r.previous),
+            opt_num(r.change),
+            opt_num(r.change_share),
+        ])?;
+    }
+    finish(w)
+}
+
+const FEEDBACK_COLUMNS: [&str; 16] = [
+    "area_type",
+    "area_code",
+    "year",
+    "item",
+    "n",
+    "mean",
+    "share_4_5",
+    "share_4_5_low",
+    "share_4_5_high",
+    "n_1",
+    "n_2",
+    "n_3",
+    "n_4",
+    "n_5",
+    "yes",
+    "share_yes",
+];
+
+/// `data/feedback.csv`.
+pub fn feedback_published(p: &Published) -> Result<Vec<u8>, ReportError> {
+    let min = p.min_count;
+    let mut w = writer();
+    w.write_record(FEEDBACK_COLUMNS)?;
+    for r in &p.feedback {
+        let mut rec = vec![r.id.area_type.clone(), r.id.area_code.clone(), r.year.to_string(), r.item.clone(), count_cell(&r.n, min)];
         if r.yes_no {
             rec.extend(std::iter::repeat_n(String::new(), 9));
-            rec.push(cnt(r.yes));
-            rec.push(if n_small || small(r.yes) { String::new() } else { opt_num(r.share_yes) });
+            rec.push(count_cell(&r.yes, min));
+            rec.push(value_cell(&r.share_yes));
         } else {
-            let top = r.dist[3] + r.dist[4];
-            let share_hidden = n_small || small(top);
-            rec.push(if n_small { String::new() } else { opt_num(r.mean) });
-            for v in [r.share_4_5, r.share_4_5_low, r.share_4_5_high] {
-                rec.push(if share_hidden { String::new() } else { opt_num(v) });
-            }
-            rec.extend(r.dist.iter().map(|d| cnt(*d)));
+            rec.extend([&r.mean, &r.share_4_5, &r.share_4_5_low, &r.share_4_5_high].iter().map(|v| value_cell(v)));
+            rec.extend(r.dist.iter().map(|d| count_cell(d, min)));
+            rec.push(String::new());
+            rec.push(String::new());
+        }
+        w.write_record(rec)?;
+    }
+    finish(w)
+}
+
+/// `internal/feedback.csv`.
+pub fn feedback_internal(rows: &[FeedbackRow]) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(FEEDBACK_COLUMNS)?;
+    for r in rows {
+        let mut rec = vec![r.area_type.clone(), r.area_code.clone(), r.year.to_string(), r.item.clone(), r.n.to_string()];
+        if r.yes_no {
+            rec.extend(std::iter::repeat_n(String::new(), 9));
+            rec.push(r.yes.to_string());
+            rec.push(opt_num(r.share_yes));
+        } else {
+            rec.extend([r.mean, r.share_4_5, r.share_4_5_low, r.share_4_5_high].iter().map(|v| opt_num(*v)));
+            rec.extend(r.dist.iter().map(|d| d.to_string()));
             rec.push(String::new());
             rec.push(String::new());
         }
@@ -267,23 +314,47 @@ pub fn indicators(rows: &[IndicatorRow]) -> Result<Vec<u8>, ReportError> {
     finish(w)
 }
 
-/// `need_reach.csv`: the rate is hidden when the clients behind it are few.
-pub fn need_reach(rows: &[NeedReachRow], indicator_ids: &[u32], min: Option<u32>) -> Result<Vec<u8>, ReportError> {
-    let mut w = writer();
+fn need_header(indicator_ids: &[u32]) -> Vec<String> {
     // DOMAIN.md's columns, one per need indicator, then how many indicators entered the index.
     let mut header: Vec<String> =
         ["area_code", "area_name", "year", "need_index", "clients_per_1000", "quadrant"].iter().map(|s| s.to_string()).collect();
     header.extend(indicator_ids.iter().map(|id| format!("indicator_{id}")));
     header.push("indicators_available".to_string());
-    w.write_record(&header)?;
-    for r in rows {
-        let rate_hidden = min.is_some_and(|m| is_small(r.clients, m));
+    header
+}
+
+/// `data/need_reach.csv`: the rate as published; quadrants against the medians of the
+/// municipalities whose reach is published.
+pub fn need_reach_published(p: &Published) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(need_header(&p.need_indicators))?;
+    for r in &p.need_reach {
         let mut rec = vec![
             r.area_code.clone(),
             r.area_name.clone(),
             r.year.to_string(),
             opt_num(r.need_index),
-            if rate_hidden { String::new() } else { opt_num(r.clients_per_1000) },
+            value_cell(&r.clients_per_1000),
+            r.quadrant.unwrap_or_default().to_string(),
+        ];
+        rec.extend(r.values.iter().map(|v| opt_num(*v)));
+        rec.push(r.indicators_available.to_string());
+        w.write_record(rec)?;
+    }
+    finish(w)
+}
+
+/// `internal/need_reach.csv`.
+pub fn need_reach_internal(rows: &[NeedReachRow], indicator_ids: &[u32]) -> Result<Vec<u8>, ReportError> {
+    let mut w = writer();
+    w.write_record(need_header(indicator_ids))?;
+    for r in rows {
+        let mut rec = vec![
+            r.area_code.clone(),
+            r.area_name.clone(),
+            r.year.to_string(),
+            opt_num(r.need_index),
+            opt_num(r.clients_per_1000),
             r.quadrant.clone().unwrap_or_default(),
         ];
         rec.extend(r.values.iter().map(|v| opt_num(*v)));
@@ -293,19 +364,14 @@ pub fn need_reach(rows: &[NeedReachRow], indicator_ids: &[u32], min: Option<u32>
     finish(w)
 }
 
-/// `need_reach_correlation.csv`.
-pub fn need_correlation(rows: &[NeedCorrelation]) -> Result<Vec<u8>, ReportError> {
+const CORRELATION_COLUMNS: [&str; 6] = ["area_code", "year", "n", "spearman", "need_median", "clients_per_1000_median"];
+
+/// `need_reach_correlation.csv`: (area code, year, n, rho, need median, reach median) rows.
+pub fn need_correlation<'r>(rows: impl Iterator<Item = (&'r str, i32, u64, Option<f64>, Option<f64>, Option<f64>)>) -> Result<Vec<u8>, ReportError> {
     let mut w = writer();
-    w.write_record(["area_code", "year", "n", "spearman", "need_median", "clients_per_1000_median"])?;
-    for r in rows {
-        w.write_record([
-            r.area_code.clone(),
-            r.year.to_string(),
-            r.n.to_string(),
-            opt_num(r.spearman),
-            opt_num(r.need_median),
-            opt_num(r.reach_median),
-        ])?;
+    w.write_record(CORRELATION_COLUMNS)?;
+    for (code, year, n, rho, nm, rm) in rows {
+        w.write_record([code.to_string(), year.to_string(), n.to_string(), opt_num(rho), opt_num(nm), opt_num(rm)])?;
     }
     finish(w)
 }
@@ -318,7 +384,7 @@ fn yes_no(v: Option<bool>) -> &'static str {
     }
 }
 
-/// `actor_survey.csv`.
+/// `actor_survey.csv` (not counts of persons: nothing to suppress).
 pub fn actor_survey(rows: &[ActorRow]) -> Result<Vec<u8>, ReportError> {
     let mut w = writer();
     w.write_record(["area_code", "year", "in_report", "in_plan", "contact_person", "support_points"])?;
@@ -335,128 +401,34 @@ pub fn actor_survey(rows: &[ActorRow]) -> Result<Vec<u8>, ReportError> {
     finish(w)
 }
 
-/// Every tidy table: (`data/…` published, `internal/…` unsuppressed) pairs, reach first.
-pub fn all_tables(m: &Metrics, published_reach: &[crate::PubReach], min: u32) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+/// Every tidy table: `data/…` from the published layer, `internal/…` from the figures as
+/// computed; in path order.
+pub fn all_tables(p: &Published, m: &Metrics) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     let mut out = vec![
-        ("data/reach.csv".to_string(), reach_published(published_reach, min)?),
+        ("data/reach.csv".to_string(), reach_published(p)?),
         ("internal/reach.csv".to_string(), reach_internal(&m.reach)?),
-        ("data/mix.csv".to_string(), mix(&m.mix, Some(min))?),
-        ("internal/mix.csv".to_string(), mix(&m.mix, None)?),
-        ("data/trend.csv".to_string(), trend(&m.trend, Some(min))?),
-        ("internal/trend.csv".to_string(), trend(&m.trend, None)?),
-        ("data/feedback.csv".to_string(), feedback(&m.feedback, Some(min))?),
-        ("internal/feedback.csv".to_string(), feedback(&m.feedback, None)?),
-        ("data/indicators.csv".to_string(), indicators(&m.indicators)?),
+        ("data/mix.csv".to_string(), mix_published(p)?),
+        ("internal/mix.csv".to_string(), mix_internal(&m.mix)?),
+        ("data/trend.csv".to_string(), trend_published(p)?),
+        ("internal/trend.csv".to_string(), trend_internal(&m.trend)?),
+        ("data/feedback.csv".to_string(), feedback_published(p)?),
+        ("internal/feedback.csv".to_string(), feedback_internal(&m.feedback)?),
+        ("data/indicators.csv".to_string(), indicators(&p.indicators)?),
         ("internal/indicators.csv".to_string(), indicators(&m.indicators)?),
-        ("data/need_reach.csv".to_string(), need_reach(&m.need_reach, &m.need_indicators, Some(min))?),
-        ("internal/need_reach.csv".to_string(), need_reach(&m.need_reach, &m.need_indicators, None)?),
-        ("data/need_reach_correlation.csv".to_string(), need_correlation(&m.need_correlation)?),
-        ("internal/need_reach_correlation.csv".to_string(), need_correlation(&m.need_correlation)?),
-        ("data/actor_survey.csv".to_string(), actor_survey(&m.actor_survey)?),
+        ("data/need_reach.csv".to_string(), need_reach_published(p)?),
+        ("internal/need_reach.csv".to_string(), need_reach_internal(&m.need_reach, &m.need_indicators)?),
+        (
+            "data/need_reach_correlation.csv".to_string(),
+            need_correlation(p.need_correlation.iter().map(|c| (c.area_code.as_str(), c.year, c.n, c.spearman, c.need_median, c.reach_median)))?,
+        ),
+        (
+            "internal/need_reach_correlation.csv".to_string(),
+            need_correlation(m.need_correlation.iter().map(|c| (c.area_code.as_str(), c.year, c.n, c.spearman, c.need_median, c.reach_median)))?,
+        ),
+        ("data/actor_survey.csv".to_string(), actor_survey(&p.actor_survey)?),
         ("internal/actor_survey.csv".to_string(), actor_survey(&m.actor_survey)?),
     ];
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::PubReach;
-    use digihyte_core::{FeedbackRow, MixRow, ReachRow};
-    use proptest::prelude::*;
-
-    fn parse(bytes: &[u8]) -> Vec<std::collections::BTreeMap<String, String>> {
-        let mut r = csv::Reader::from_reader(bytes);
-        let h = r.headers().unwrap().clone();
-        r.records().map(|x| h.iter().zip(x.unwrap().iter()).map(|(a, b)| (a.to_string(), b.to_string())).collect()).collect()
-    }
-
-    /// A published cell: never a count from 1 to min − 1.
-    fn assert_count_ok(v: &str, min: u32) {
-        if let Ok(n) = v.parse::<u64>() {
-            assert!(n == 0 || n >= u64::from(min), "count {n} published with threshold {min}");
-        } else {
-            assert!(v.is_empty() || v == format!("<{min}"), "unexpected cell {v:?}");
-        }
-    }
-
-    fn reach_row() -> impl Strategy<Value = ReachRow> {
-        (0u64..12, 0u64..12, proptest::option::of(0u64..12), 0u64..12, 0u64..12, 1.0f64..100_000.0).prop_map(
-            |(events, clients, unique, c65, c75, pop)| ReachRow {
-                area_type: "municipality".into(),
-                area_code: "564".into(),
-                area_name: "Oulu".into(),
-                year: 2024,
-                events,
-                clients,
-                unique_clients: unique,
-                events_with_client_id: events,
-                hours: events as f64,
-                events_with_duration: events,
-                support_points: 1,
-                clients_65plus: c65,
-                clients_75plus: c75,
-                population: Some(pop),
-                population_65plus: Some(pop / 5.0),
-                population_75plus: Some(pop / 10.0),
-                population_year: Some(2022),
-                clients_per_1000: Some(clients as f64 * 1000.0 / pop),
-                clients_65plus_per_1000_65plus: Some(c65 as f64 * 5000.0 / pop),
-                clients_75plus_per_1000_75plus: Some(c75 as f64 * 10000.0 / pop),
-            },
-        )
-    }
-
-    proptest! {
-        #[test]
-        fn published_reach_never_shows_a_small_count_or_a_rate_from_one(rows in proptest::collection::vec(reach_row(), 1..20), min in 2u32..8) {
-            let published: Vec<PubReach> = rows.iter().map(|r| PubReach::new(r, min)).collect();
-            let out = parse(&reach_published(&published, min).unwrap());
-            for (r, raw) in out.iter().zip(&rows) {
-                for c in ["events", "clients", "unique_clients", "clients_65plus", "clients_75plus"] {
-                    assert_count_ok(&r[c], min);
-                }
-                for (rate, base) in [("clients_per_1000", raw.clients), ("clients_65plus_per_1000_65plus", raw.clients_65plus), ("clients_75plus_per_1000_75plus", raw.clients_75plus)] {
-                    if base > 0 && base < u64::from(min) {
-                        prop_assert_eq!(&r[rate], "");
-                    }
-                }
-                if raw.events > 0 && raw.events < u64::from(min) {
-                    prop_assert_eq!(&r["hours"], "");
-                }
-            }
-        }
-
-        #[test]
-        fn published_mix_and_feedback_never_show_a_small_count(events in proptest::collection::vec(0u64..12, 1..20), dist in proptest::collection::vec(0u64..6, 5), yes in 0u64..8, min in 2u32..8) {
-            let mix_rows: Vec<MixRow> = events.iter().map(|&e| MixRow { area_type: "region".into(), area_code: "17".into(), year: 2024, dimension: "topic".into(), key: "apps".into(), events: e, share: Some(e as f64 / 20.0) }).collect();
-            for (r, raw) in parse(&mix(&mix_rows, Some(min)).unwrap()).iter().zip(&mix_rows) {
-                assert_count_ok(&r["events"], min);
-                if raw.events > 0 && raw.events < u64::from(min) {
-                    prop_assert_eq!(&r["share"], "");
-                }
-            }
-            let n: u64 = dist.iter().sum();
-            let d = [dist[0], dist[1], dist[2], dist[3], dist[4]];
-            let likert = FeedbackRow { area_type: "region".into(), area_code: "17".into(), year: 2024, item: "got_help".into(), yes_no: false, n, mean: (n > 0).then_some(3.0), share_4_5: (n > 0).then(|| (d[3] + d[4]) as f64 / n as f64), share_4_5_low: Some(0.1), share_4_5_high: Some(0.9), dist: d, yes: 0, share_yes: None };
-            let yn = FeedbackRow { item: "would_recommend".into(), yes_no: true, n: n.max(yes), yes, share_yes: Some(0.5), dist: [0; 5], mean: None, share_4_5: None, share_4_5_low: None, share_4_5_high: None, ..likert.clone() };
-            let out = parse(&feedback(&[likert, yn.clone()], Some(min)).unwrap());
-            for c in ["n", "n_1", "n_2", "n_3", "n_4", "n_5", "yes"] {
-                assert_count_ok(&out[0][c], min);
-                assert_count_ok(&out[1][c], min);
-            }
-            let small = |v: u64| v > 0 && v < u64::from(min);
-            if small(n) {
-                prop_assert_eq!(&out[0]["mean"], "");
-            }
-            if small(n) || small(d[3] + d[4]) {
-                prop_assert_eq!(&out[0]["share_4_5"], "");
-                prop_assert_eq!(&out[0]["share_4_5_low"], "");
-            }
-            if small(yn.n) || small(yes) {
-                prop_assert_eq!(&out[1]["share_yes"], "");
-            }
-        }
-    }
-}

@@ -3,8 +3,8 @@
 //! written as text, never as a formula.
 
 use crate::labels::{t, tf};
-use crate::{PubReach, ReportError, ReportInput};
-use digihyte_core::suppress::Published;
+use crate::{ReportError, ReportInput};
+use digihyte_publish::{Cell, Reach};
 use digihyte_core::{RejectReason, SkipKind};
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
@@ -78,18 +78,23 @@ pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn write_pub_int(ws: &mut Worksheet, row: u32, col: u16, v: &Published<u64>, min: u32, f: &Formats) -> Result<(), ReportError> {
+/// The workbooks' mark of a cell hidden by secondary suppression (not a small count), as
+/// Statistics Finland marks a figure that is withheld.
+pub const SECONDARY_MARK: &str = "..";
+
+fn write_pub_int(ws: &mut Worksheet, row: u32, col: u16, v: &Cell<u64>, min: u32, f: &Formats) -> Result<(), ReportError> {
     match v {
-        Published::Value(n) => ws.write_number_with_format(row, col, *n as f64, &f.int)?,
-        Published::Suppressed => ws.write_string_with_format(row, col, format!("<{min}"), &f.suppressed)?,
-        Published::Hidden => ws.write_blank(row, col, &f.text)?,
+        Cell::Value(n) => ws.write_number_with_format(row, col, *n as f64, &f.int)?,
+        Cell::Small => ws.write_string_with_format(row, col, format!("<{min}"), &f.suppressed)?,
+        Cell::Secondary => ws.write_string_with_format(row, col, SECONDARY_MARK, &f.suppressed)?,
+        Cell::Hidden => ws.write_blank(row, col, &f.text)?,
     };
     Ok(())
 }
 
-fn write_pub_num(ws: &mut Worksheet, row: u32, col: u16, v: &Published<f64>, fmt: &Format) -> Result<(), ReportError> {
+fn write_pub_num(ws: &mut Worksheet, row: u32, col: u16, v: &Cell<f64>, fmt: &Format) -> Result<(), ReportError> {
     match v {
-        Published::Value(n) => ws.write_number_with_format(row, col, *n, fmt)?,
+        Cell::Value(n) => ws.write_number_with_format(row, col, *n, fmt)?,
         _ => ws.write_blank(row, col, fmt)?,
     };
     Ok(())
@@ -128,7 +133,7 @@ pub(crate) const YEAR_COL: u16 = 2;
 pub(crate) const CLIENTS_COL: u16 = 4;
 
 /// Writes a reach table with its header at `row`; returns the row after it.
-pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], input: &ReportInput, f: &Formats) -> Result<u32, ReportError> {
+pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&Reach], input: &ReportInput, f: &Formats) -> Result<u32, ReportError> {
     let lang = input.meta.language.as_str();
     let min = input.meta.min_count;
     for (c, key) in REACH_HEADERS.iter().enumerate() {
@@ -137,9 +142,9 @@ pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&PubReach], inpu
     ws.set_row_height(row, 62)?;
     let mut r = row + 1;
     for p in rows {
-        let x = &p.row;
+        let x = p;
         ws.write_string(r, 0, &x.area_name)?;
-        ws.write_string(r, 1, &x.area_code)?;
+        ws.write_string(r, 1, &x.id.area_code)?;
         ws.write_number(r, 2, x.year)?;
         write_pub_int(ws, r, 3, &p.events, min, f)?;
         write_pub_int(ws, r, 4, &p.clients, min, f)?;
@@ -180,9 +185,12 @@ fn title_block(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> 
     Ok(())
 }
 
-fn suppression_note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+/// The two notes under a table: what `<5` means and what `..` means.
+pub(crate) fn suppression_note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
     let lang = input.meta.language.as_str();
-    ws.write_string_with_format(row, 0, tf(lang, "suppressed_note", &[("n", input.meta.min_count.to_string())]), &f.note)?;
+    let n = [("n", input.meta.min_count.to_string())];
+    ws.write_string_with_format(row, 0, tf(lang, "suppressed_note", &n), &f.note)?;
+    ws.write_string_with_format(row + 1, 0, tf(lang, "secondary_note", &n), &f.note)?;
     Ok(())
 }
 
@@ -208,13 +216,13 @@ fn sources_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
     }
     // Which year each indicator's value is from, in the report year (indicators lag).
     let mut used: std::collections::BTreeMap<u32, std::collections::BTreeSet<i32>> = Default::default();
-    for row in input.metrics.indicators.iter().filter(|x| x.year == m.last_year) {
+    for row in input.published.indicators.iter().filter(|x| x.year == m.last_year) {
         if let Some(y) = row.year_used {
             used.entry(row.indicator).or_default().insert(y);
         }
     }
     let pop_years: std::collections::BTreeSet<i32> =
-        input.metrics.reach.iter().filter(|x| x.year == m.last_year).filter_map(|x| x.population_year).collect();
+        input.published.reach.iter().filter(|x| x.year == m.last_year).filter_map(|x| x.population_year).collect();
     let mut lines: Vec<String> = Vec::new();
     if !pop_years.is_empty() {
         lines.push(format!(
@@ -325,7 +333,7 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
     for (c, h) in ["file", "sheet", "rows", "times"].iter().enumerate() {
         ws.write_string_with_format(r, c as u16, t(lang, h), &f.header)?;
     }
-    for group in &input.metrics.duplicates {
+    for group in input.duplicates {
         r += 1;
         let first = group[0];
         let account = input.accounts.get(first.file as usize);
@@ -366,7 +374,7 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
     let lang = input.meta.language.as_str();
     let mut wb = new_workbook(input)?;
-    let area: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type != "municipality").collect();
+    let area = crate::reach_rows(input, None);
     let report_year = input.meta.last_year;
     {
         let ws = wb.add_worksheet().set_name(t(lang, "sheet_summary"))?;
@@ -401,14 +409,14 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         let ws = wb.add_worksheet().set_name(t(lang, "sheet_reach"))?;
         title_block(ws, &t(lang, "sheet_reach"), &input.meta.title, &f)?;
         // Report year first, so the chart's range is one block.
-        let mut rows: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.year == report_year).collect();
-        rows.extend(input.reach.iter().filter(|p| p.row.year != report_year));
+        let mut rows: Vec<&Reach> = input.published.reach.iter().filter(|p| p.year == report_year).collect();
+        rows.extend(input.published.reach.iter().filter(|p| p.year != report_year));
         let head = 3;
         let end = reach_table(ws, head, &rows, input, &f)?;
         ws.set_freeze_panes(head + 1, 1)?;
         suppression_note(ws, end + 1, input, &f)?;
         widths(ws)?;
-        let n_munis = input.reach.iter().filter(|p| p.row.year == report_year && p.row.area_type == "municipality").count() as u32;
+        let n_munis = input.published.reach.iter().filter(|p| p.year == report_year && p.id.area_type == "municipality").count() as u32;
         if n_munis > 0 {
             let sheet = t(lang, "sheet_reach");
             let mut chart = Chart::new(ChartType::Bar);
@@ -425,7 +433,7 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         print_setup(ws, input, &t(lang, "sheet_reach"), head)?;
     }
     for (dim, sheet, _) in crate::sheets::DIMENSIONS {
-        crate::sheets::mix_sheet(&mut wb, input, &f, dim, sheet, None)?;
+        crate::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, None)?;
     }
     crate::sheets::feedback_sheet(&mut wb, input, &f, None)?;
     crate::sheets::need_sheet(&mut wb, input, &f, None)?;
@@ -440,9 +448,9 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
     let f = Formats::new();
     let lang = input.meta.language.as_str();
     let mut wb = new_workbook(input)?;
-    let own: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type == "municipality" && p.row.area_code == code).collect();
-    let area: Vec<&PubReach> = input.reach.iter().filter(|p| p.row.area_type != "municipality").collect();
-    let name = own.first().map(|p| p.row.area_name.clone()).unwrap_or_default();
+    let own = crate::reach_rows(input, Some(code));
+    let area = crate::reach_rows(input, None);
+    let name = own.first().map(|p| p.area_name.clone()).unwrap_or_default();
     {
         let sheet = t(lang, "sheet_reach");
         let ws = wb.add_worksheet().set_name(&sheet)?;
@@ -481,8 +489,8 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
         }
         print_setup(ws, input, &format!("{name} – {}", t(lang, "sheet_reach")), head)?;
     }
-    for (dim, sheet, _) in crate::sheets::DIMENSIONS.iter().filter(|d| d.0 != "provider_type") {
-        crate::sheets::mix_sheet(&mut wb, input, &f, dim, sheet, Some((code, &name)))?;
+    for (dim, sheet, _) in crate::sheets::DIMENSIONS.iter().filter(|d| d.0 != digihyte_core::vocabulary::Dimension::ProviderType) {
+        crate::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, Some((code, &name)))?;
     }
     crate::sheets::feedback_sheet(&mut wb, input, &f, Some((code, &name)))?;
     crate::sheets::need_sheet(&mut wb, input, &f, Some((code, &name)))?;

@@ -346,7 +346,7 @@ def parse_age(table: Table, raw: str, year: int = EVENT_YEAR) -> Result:
     upper = any(m.entry.key == "@upper" for m in chosen)
     band_words = [m for m in chosen if not m.entry.key.startswith("@")]
     units = [m for m in chosen if m.entry.key == "@unit"]
-    covered = [any(m.start <= a and b <= m.end for m in chosen) for a, b, _ in words]
+    covered = [any(m.start < b and a < m.end for m in chosen) for a, b, _ in words]
     # A dash between a number and a unit word belongs to the unit ("75-vuotiaat", "65-åringar").
     for i, (a, b, w) in enumerate(words):
         if w == "-" and not covered[i] and 0 < i < len(words) - 1 \
