@@ -72,6 +72,8 @@ pub struct Findings {
     pub wrong_marks: Vec<String>,
     /// Cells hidden (as `<min`, by secondary suppression, or under a small total).
     pub hidden: usize,
+    /// Cells the workbooks mark `..`, found among the CSV's cells.
+    pub marked: usize,
     pub relations: usize,
 }
 
@@ -91,41 +93,59 @@ impl Attack {
         self.sum_of(total, parts, false)
     }
 
-    /// What each empty cell is: the breakdown of a small total, or of a hidden row total,
-    /// says nothing; any other empty count was hidden by secondary suppression (not small).
+    /// What each empty cell is, as far as an outsider can tell: hidden by secondary
+    /// suppression (not small) only when every total above it is a value or itself hidden as
+    /// not small, and its row total is a value; otherwise it may be the withheld breakdown
+    /// of a small or hidden figure, and says nothing. Cells that a workbook marks `..` are
+    /// not small whatever the structure (`marked`).
     fn resolve_empty(&mut self) {
-        let empty: Vec<bool> = self.vars.iter().map(|v| v.known == Known::Empty).collect();
-        // Under small totals, across rows and areas.
-        let mut nothing = vec![false; self.vars.len()];
+        let n = self.vars.len();
+        // 0 unresolved, 1 not small, 2 nothing.
+        let mut state = vec![0u8; n];
+        for (i, v) in self.vars.iter().enumerate() {
+            if v.known != Known::Empty {
+                state[i] = if v.known == Known::NotSmall { 1 } else { 2 };
+            }
+        }
+        let mut parents: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+        for &(t, p, row) in &self.parents {
+            parents[p].push((t, row));
+        }
+        let is_value = |k: Known| matches!(k, Known::Value(_));
         let mut changed = true;
         while changed {
             changed = false;
-            for &(t, p, _) in &self.parents {
-                let says_nothing = self.vars[t].known == Known::Small || nothing[t];
-                if empty[p] && says_nothing && !nothing[p] {
-                    nothing[p] = true;
+            for p in 0..n {
+                if state[p] != 0 {
+                    continue;
+                }
+                let mut all_known = true;
+                let mut nothing = false;
+                for &(t, row) in &parents[p] {
+                    let k = self.vars[t].known;
+                    let t_state = if k == Known::Empty { state[t] } else if is_value(k) { 1 } else if k == Known::NotSmall { 1 } else { 2 };
+                    match t_state {
+                        0 => all_known = false,
+                        2 => nothing = true,
+                        _ => nothing |= row && !is_value(k),
+                    }
+                }
+                if nothing {
+                    state[p] = 2;
+                    changed = true;
+                } else if all_known {
+                    state[p] = 1;
                     changed = true;
                 }
             }
         }
-        // Under hidden totals, within rows.
-        changed = true;
-        while changed {
-            changed = false;
-            for &(t, p, row) in &self.parents {
-                let hidden = !matches!(self.vars[t].known, Known::Value(_));
-                if row && empty[p] && hidden && !nothing[p] {
-                    nothing[p] = true;
-                    changed = true;
-                }
-            }
-        }
-        for (v, n) in self.vars.iter_mut().zip(nothing) {
+        for (v, s) in self.vars.iter_mut().zip(state) {
             if v.known == Known::Empty {
-                v.known = if n { Known::Nothing } else { Known::NotSmall };
+                v.known = if s == 1 { Known::NotSmall } else { Known::Nothing };
             }
         }
     }
+
     /// total = Σ parts + an unknown remainder, itself a count of persons (`what`).
     fn remainder(&mut self, total: usize, parts: &[usize], what: String, row: bool) {
         let truth = self.vars[total].truth.zip(parts.iter().map(|&p| self.vars[p].truth).sum::<Option<f64>>()).map(|(t, p)| t - p);
@@ -174,18 +194,27 @@ impl Attack {
         for _round in 0..500 {
             let mut changed = false;
             for (terms, constant) in &self.rels {
+                // Σ of the terms' lowest and highest values, the unbounded ones counted apart.
+                let range = |b: &[(f64, f64)], i: usize, c: f64| {
+                    let (l, h) = b[i];
+                    if c > 0.0 {
+                        (c * l, c * h)
+                    } else {
+                        (c * h, c * l)
+                    }
+                };
+                let (mut lo_sum, mut hi_sum, mut lo_inf, mut hi_inf) = (0.0, 0.0, 0, 0);
+                for &(i, ci) in terms {
+                    let (a, z) = range(&b, i, ci);
+                    if a.is_finite() { lo_sum += a } else { lo_inf += 1 }
+                    if z.is_finite() { hi_sum += z } else { hi_inf += 1 }
+                }
                 for &(j, cj) in terms {
                     // cj·xj = constant − Σ others
-                    let (mut lo, mut hi) = (*constant, *constant);
-                    for &(i, ci) in terms {
-                        if i == j {
-                            continue;
-                        }
-                        let (l, h) = b[i];
-                        let (a, z) = if ci > 0.0 { (ci * l, ci * h) } else { (ci * h, ci * l) };
-                        lo -= z;
-                        hi -= a;
-                    }
+                    let (a, z) = range(&b, j, cj);
+                    let others_lo = if lo_inf > usize::from(!a.is_finite()) { f64::NEG_INFINITY } else { lo_sum - if a.is_finite() { a } else { 0.0 } };
+                    let others_hi = if hi_inf > usize::from(!z.is_finite()) { f64::INFINITY } else { hi_sum - if z.is_finite() { z } else { 0.0 } };
+                    let (lo, hi) = (constant - others_hi, constant - others_lo);
                     let (nl, nh) = if cj > 0.0 { (lo / cj, hi / cj) } else { (hi / cj, lo / cj) };
                     let cur = b[j];
                     let next = self.fit(&self.vars[j], (cur.0.max(nl), cur.1.min(nh)));
@@ -228,6 +257,78 @@ impl Attack {
 
 fn key(r: &Row) -> (String, String) {
     (r["area_code"].clone(), r["year"].clone())
+}
+
+/// The cells the workbooks mark `..` (hidden by secondary suppression: not small), named as
+/// the audit names its cells (`reach 564 2024 events`, `mix 564 2024 channel.phone`,
+/// `feedback 564 2024 got_help n`): what an outsider learns from the workbooks beyond the CSV.
+fn workbook_marks(out: &Path, lang: &str) -> std::collections::HashSet<String> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    use digihyte_report::labels::t;
+    let mut marks = std::collections::HashSet::new();
+    let text = |d: &Data| match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        _ => String::new(),
+    };
+    let reach_cols: [(usize, &str); 6] =
+        [(3, "events"), (4, "clients"), (5, "unique"), (8, "65+"), (9, "75+"), (7, "support_points")];
+    let dims = [("topic", "sheet_topics"), ("channel", "sheet_channels"), ("provider_type", "sheet_providers"), ("age_group", "sheet_ages")];
+    let keys: Vec<(&str, Vec<&str>)> = vec![
+        ("topic", digihyte_core::Topic::ALL.iter().map(|k| k.key()).collect()),
+        ("channel", digihyte_core::Channel::ALL.iter().map(|k| k.key()).collect()),
+        ("provider_type", digihyte_core::ProviderType::ALL.iter().map(|k| k.key()).collect()),
+        ("age_group", digihyte_core::AgeGroup::ALL.iter().map(|k| k.key()).collect()),
+    ];
+    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap_or_default()).unwrap_or_default();
+    let report_year = manifest["years"][1].as_i64().unwrap_or(0);
+    let first_year = manifest["years"][0].as_i64().unwrap_or(0);
+    let Ok(files) = std::fs::read_dir(out.join("workbooks")) else { return marks };
+    for f in files.flatten() {
+        let path = f.path();
+        let Ok(mut wb) = open_workbook_auto(&path) else { continue };
+        // `<name>_<code>_<slug>.xlsx` is a municipality's appendix.
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let muni: Option<String> = stem.split('_').find(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit())).map(str::to_string);
+        let area_code = read_csv(&out.join("data/reach.csv")).into_iter().find(|r| r["area_type"] != "municipality").map(|r| r["area_code"].clone());
+        // Reach tables: code in column B, year in C.
+        if let Ok(range) = wb.worksheet_range(&t(lang, "sheet_reach")) {
+            for r in range.rows() {
+                let (Some(code), Some(Data::Float(y))) = (r.get(1).map(text), r.get(2)) else { continue };
+                for (c, name) in reach_cols {
+                    if r.get(c).map(text).as_deref() == Some("..") {
+                        marks.insert(format!("reach {code} {} {name}", *y as i32));
+                    }
+                }
+            }
+        }
+        for (dim, sheet) in dims {
+            let Ok(range) = wb.worksheet_range(&t(lang, sheet)) else { continue };
+            let labels: Vec<(String, &str)> =
+                keys.iter().find(|k| k.0 == dim).expect("dim").1.iter().map(|k| (t(lang, &format!("{dim}.{k}")), *k)).collect();
+            for r in range.rows() {
+                let Some(key) = r.first().map(text).and_then(|l| labels.iter().find(|x| x.0 == l).map(|x| x.1)) else { continue };
+                let mut mark = |code: &str, year: i64, col: usize| {
+                    if r.get(col).map(text).as_deref() == Some("..") {
+                        marks.insert(format!("mix {code} {year} {dim}.{key}"));
+                    }
+                };
+                match (&muni, &area_code) {
+                    (Some(m), Some(a)) => {
+                        mark(m, report_year, 1);
+                        mark(a, report_year, 3);
+                    }
+                    (None, Some(a)) => {
+                        for (i, y) in (first_year..=report_year).enumerate() {
+                            mark(a, y, 1 + 2 * i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    marks
 }
 
 /// Attacks the published tables of the run in `out`.
@@ -440,7 +541,18 @@ pub fn audit(out: &Path) -> Findings {
             a.remainder(t, &ps, format!("virtual {year} {item} answer {i} of respondents without a municipality"), false);
         }
     }
-    a.findings()
+    // What the workbooks say besides the CSV: a `..` cell is not small.
+    let marks = workbook_marks(out, manifest["language"].as_str().unwrap_or("fi"));
+    let mut marked = 0;
+    for v in &mut a.vars {
+        if marks.contains(&v.what) {
+            assert_eq!(v.known, Known::Empty, "{} is marked `..` in a workbook but not empty in the CSV", v.what);
+            v.known = Known::NotSmall;
+            marked += 1;
+        }
+    }
+    assert_eq!(marked, marks.len(), "every `..` of the workbooks is a cell of the CSV");
+    Findings { marked, ..a.findings() }
 }
 
 /// Runs `pipeline` (relative to the repository) and audits its published tables.
@@ -478,7 +590,9 @@ fn the_outsider_recovers_nothing_from_the_metrics_fixture() {
 #[test]
 fn the_outsider_recovers_nothing_from_the_blind_sets() {
     for set in ["a", "b"] {
-        assert_safe(set, &audit_run(&format!("fixtures/blind/set_{set}/pipeline.toml")));
+        let f = audit_run(&format!("fixtures/blind/set_{set}/pipeline.toml"));
+        assert!(f.marked > 10, "the workbooks' `..` marks were read: {}", f.marked);
+        assert_safe(set, &f);
     }
 }
 
@@ -505,4 +619,262 @@ fn the_audit_finds_what_primary_suppression_alone_leaves() {
     let f = a.findings();
     assert_eq!(f.leaks.len(), 1, "{f:?}");
     assert_eq!(f.leaks[0].3, 3.0);
+}
+
+mod generated {
+    //! Random linked tables with many small counts: published, written as CSV, attacked.
+    use super::{assert_safe, audit};
+    use digihyte_core::{FeedbackRow, Metrics, MixRow, ReachRow, TrendRow};
+    use proptest::prelude::*;
+
+    /// Splits `total` into `parts` non-negative counts, weighted by `w`.
+    fn split(total: u64, w: &[u64]) -> Vec<u64> {
+        let sum: u64 = w.iter().sum::<u64>().max(1);
+        let mut out: Vec<u64> = w.iter().map(|x| total * x / sum).collect();
+        let rest = total - out.iter().sum::<u64>();
+        out[0] += rest;
+        out
+    }
+
+    /// One municipality-year: events, extra clients in groups, shares of 65+ and 75+, and
+    /// weights for each key of each dimension and the answers.
+    #[derive(Debug, Clone)]
+    struct Cell {
+        events: u64,
+        extra: u64,
+        c65: u64,
+        c75: u64,
+        keys: Vec<Vec<u64>>,
+        answers: Vec<u64>,
+        n: u64,
+        yes: u64,
+    }
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        (
+            prop_oneof![0u64..4, 0u64..12, 5u64..60],
+            0u64..6,
+            0u64..100,
+            0u64..100,
+            proptest::collection::vec(proptest::collection::vec(prop_oneof![Just(0u64), 1u64..5, 1u64..30], 4), 4),
+            proptest::collection::vec(prop_oneof![Just(0u64), 1u64..4, 1u64..20], 5),
+            prop_oneof![0u64..4, 0u64..15],
+            0u64..100,
+        )
+            .prop_map(|(events, extra, p65, p75, keys, answers, n, pyes)| {
+                let clients = events + if events > 0 { extra } else { 0 };
+                let c65 = clients * p65 / 100;
+                let c75 = c65 * p75 / 100;
+                Cell { events, extra: clients - events, c65, c75, keys, answers, n, yes: n * pyes / 100 }
+            })
+    }
+
+    const DIMS: [(&str, [&str; 4]); 4] = [
+        ("topic", ["device_basics", "e_identification", "banking_payments", "unknown"]),
+        ("channel", ["in_person", "phone", "group", "unknown"]),
+        ("provider_type", ["library", "association", "service_point", "unknown"]),
+        ("age_group", ["30_64", "65_74", "75_plus", "unknown"]),
+    ];
+
+    /// The metrics of `munis` municipalities (codes 1…) and their area (`17`) over the years.
+    fn metrics(cells: &[Vec<Cell>]) -> Metrics {
+        let mut m = Metrics::default();
+        let years = cells[0].len();
+        for y in 0..years {
+            let year = 2022 + y as i32;
+            let mut area = ReachRow { area_type: "region".into(), area_code: "17".into(), area_name: "Alue".into(), year, ..ReachRow::default() };
+            let mut area_mix = vec![vec![0u64; 4]; 4];
+            let mut area_fb = [0u64; 5];
+            let (mut area_yes, mut area_n) = (0u64, 0u64);
+            for (i, muni) in cells.iter().enumerate() {
+                let c = &muni[y];
+                let code = format!("{:03}", i + 1);
+                let clients = c.events + c.extra;
+                let r = ReachRow {
+                    area_type: "municipality".into(),
+                    area_code: code.clone(),
+                    area_name: format!("Kunta {i}"),
+                    year,
+                    events: c.events,
+                    clients,
+                    unique_clients: Some(c.events / 2),
+                    events_with_client_id: c.events / 2 + c.events % 2,
+                    hours: c.events as f64 * 0.75,
+                    events_with_duration: c.events - c.events / 4,
+                    support_points: 1,
+                    clients_65plus: c.c65,
+                    clients_75plus: c.c75,
+                    population: Some(5000.0),
+                    clients_per_1000: Some(clients as f64 / 5.0),
+                    ..ReachRow::default()
+                };
+                area.events += r.events;
+                area.clients += r.clients;
+                area.unique_clients = Some(area.unique_clients.unwrap_or(0) + r.unique_clients.unwrap_or(0));
+                area.events_with_client_id += r.events_with_client_id;
+                area.hours += r.hours;
+                area.events_with_duration += r.events_with_duration;
+                area.clients_65plus += r.clients_65plus;
+                area.clients_75plus += r.clients_75plus;
+                m.reach.push(r);
+                for (d, (dim, keys)) in DIMS.iter().enumerate() {
+                    let counts: Vec<u64> = if *dim == "topic" {
+                        c.keys[d].iter().map(|w| (*w).min(c.events)).collect()
+                    } else {
+                        split(c.events, &c.keys[d])
+                    };
+                    for (k, key) in keys.iter().enumerate() {
+                        area_mix[d][k] += counts[k];
+                        m.mix.push(MixRow {
+                            area_type: "municipality".into(),
+                            area_code: code.clone(),
+                            year,
+                            dimension: dim.to_string(),
+                            key: key.to_string(),
+                            events: counts[k],
+                            share: (c.events > 0).then(|| counts[k] as f64 / c.events as f64),
+                        });
+                    }
+                }
+                let dist = split(c.n, &c.answers);
+                let d5 = [dist[0], dist[1], dist[2], dist[3], dist[4]];
+                for k in 0..5 {
+                    area_fb[k] += d5[k];
+                }
+                area_n += c.n;
+                area_yes += c.yes;
+                m.feedback.push(likert(&code, "municipality", year, d5));
+                m.feedback.push(yes_no(&code, "municipality", year, c.n, c.yes));
+            }
+            area.clients_per_1000 = Some(area.clients as f64 / (5.0 * cells.len() as f64));
+            area.population = Some(5000.0 * cells.len() as f64);
+            for (d, (dim, keys)) in DIMS.iter().enumerate() {
+                for (k, key) in keys.iter().enumerate() {
+                    m.mix.push(MixRow {
+                        area_type: "region".into(),
+                        area_code: "17".into(),
+                        year,
+                        dimension: dim.to_string(),
+                        key: key.to_string(),
+                        events: area_mix[d][k],
+                        share: (area.events > 0).then(|| area_mix[d][k] as f64 / area.events as f64),
+                    });
+                }
+            }
+            m.reach.push(area);
+            m.feedback.push(likert("17", "region", year, area_fb));
+            m.feedback.push(yes_no("17", "region", year, area_n, area_yes));
+        }
+        // Trend of the counts: this year beside the previous.
+        let by: std::collections::HashMap<(String, i32), ReachRow> = m.reach.iter().map(|r| ((r.area_code.clone(), r.year), r.clone())).collect();
+        for r in &m.reach {
+            for (metric, now) in [("events", r.events), ("clients", r.clients), ("clients_65plus", r.clients_65plus)] {
+                let prev = by.get(&(r.area_code.clone(), r.year - 1)).map(|p| match metric {
+                    "events" => p.events,
+                    "clients" => p.clients,
+                    _ => p.clients_65plus,
+                });
+                m.trend.push(TrendRow {
+                    area_type: r.area_type.clone(),
+                    area_code: r.area_code.clone(),
+                    year: r.year,
+                    metric: metric.into(),
+                    value: Some(now as f64),
+                    previous: prev.map(|p| p as f64),
+                    change: prev.map(|p| now as f64 - p as f64),
+                    change_share: None,
+                    is_count_of_persons: true,
+                    base_now: Some(now),
+                    base_previous: prev,
+                });
+            }
+        }
+        m
+    }
+
+    fn likert(code: &str, area_type: &str, year: i32, dist: [u64; 5]) -> FeedbackRow {
+        let n: u64 = dist.iter().sum();
+        let sum: u64 = dist.iter().enumerate().map(|(k, v)| (k as u64 + 1) * v).sum();
+        FeedbackRow {
+            area_type: area_type.into(),
+            area_code: code.into(),
+            year,
+            item: "got_help".into(),
+            yes_no: false,
+            n,
+            mean: (n > 0).then(|| sum as f64 / n as f64),
+            share_4_5: (n > 0).then(|| (dist[3] + dist[4]) as f64 / n as f64),
+            share_4_5_low: None,
+            share_4_5_high: None,
+            dist,
+            yes: 0,
+            share_yes: None,
+        }
+    }
+
+    fn yes_no(code: &str, area_type: &str, year: i32, n: u64, yes: u64) -> FeedbackRow {
+        FeedbackRow {
+            item: "would_recommend".into(),
+            yes_no: true,
+            n,
+            mean: None,
+            share_4_5: None,
+            dist: [0; 5],
+            yes,
+            share_yes: (n > 0).then(|| yes as f64 / n as f64),
+            ..likert(code, area_type, year, [0; 5])
+        }
+    }
+
+    /// Writes the published and internal tables and a manifest as a run would.
+    fn write_run(dir: &std::path::Path, m: &Metrics, min: u32) {
+        let published = digihyte_publish::publish(m, min);
+        for (path, bytes) in digihyte_report::tidy::all_tables(&published, m).expect("tables") {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().expect("folder")).expect("mkdir");
+            std::fs::write(p, bytes).expect("write");
+        }
+        std::fs::write(dir.join("manifest.json"), format!("{{\"min_count\": {min}}}")).expect("manifest");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever the counts, the published tables give no small count away.
+        #[test]
+        fn random_linked_tables_give_nothing_away(
+            cells in proptest::collection::vec(proptest::collection::vec(cell(), 2..4), 2..9),
+            min in prop_oneof![Just(3u32), Just(5u32), Just(10u32)],
+        ) {
+            let years = cells[0].len();
+            let cells: Vec<Vec<Cell>> = cells.into_iter().map(|mut c| { c.resize(years, c[0].clone()); c }).collect();
+            let m = metrics(&cells);
+            let dir = tempfile::tempdir().expect("tempdir");
+            write_run(dir.path(), &m, min);
+            let f = audit(dir.path());
+            if !f.wrong_marks.is_empty() && std::env::var_os("AUDIT_KEEP").is_some() {
+                let keep = std::path::Path::new("/tmp/audit_fail");
+                let _ = std::fs::remove_dir_all(keep);
+                std::fs::create_dir_all(keep).unwrap();
+                write_run(keep, &m, min);
+                std::fs::write(keep.join("findings.txt"), format!("{:#?}", f.wrong_marks)).unwrap();
+            }
+            assert_safe("generated", &f);
+        }
+    }
+}
+
+#[test]
+fn the_outsider_recovers_nothing_from_a_national_set() {
+    // The benchmark's national set (308 municipalities, 2019–2024), at 10 000 events: most
+    // municipality-years are small, so this is where suppression works hardest.
+    let dir = tempfile::tempdir().expect("tempdir");
+    digihyte_bench::gen::generate(&dir.path().join("set"), 10_000, 7).expect("generate");
+    let out = dir.path().join("out");
+    let pipeline = dir.path().join("set/national.toml");
+    let o = crate::support::digihyte(&["run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--run-date", "2025-01-15", "-q"]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&o.stderr));
+    let f = audit(&out);
+    assert!(f.hidden > 1000, "{}", f.hidden);
+    assert_safe("national 10k", &f);
 }

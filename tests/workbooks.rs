@@ -17,6 +17,8 @@ fn agrees(cell: &Data, csv: &str) -> bool {
     match cell {
         Data::Float(v) => csv.parse::<f64>().is_ok_and(|c| (v - c).abs() <= 1e-9 * c.abs().max(1.0)),
         Data::Int(v) => csv.parse::<f64>().is_ok_and(|c| (*v as f64 - c).abs() < 1e-9),
+        // The workbooks mark a cell hidden by secondary suppression; the CSV leaves it empty.
+        Data::String(s) if s == ".." => csv.is_empty(),
         Data::String(s) => s == csv,
         Data::Empty => csv.is_empty(),
         _ => false,

@@ -243,7 +243,10 @@ pub fn run(args: &RunArgs) -> u8 {
     // What is published is decided here, once: every published output takes this.
     let published = digihyte_publish::publish(&metrics, plan.min_count);
     for (table, h) in &published.cost.tables {
-        debug!("suppression in {table}: {} small counts (<{}), {} more cells hidden so that they cannot be worked out", h.primary, plan.min_count, h.secondary);
+        debug!(
+            "suppression in {table}: {} small counts (<{}), {} cells hidden so that they cannot be worked out, {} withheld under hidden figures",
+            h.primary, plan.min_count, h.secondary, h.withheld
+        );
     }
     clock.phase("publish");
 
@@ -331,7 +334,12 @@ pub fn run(args: &RunArgs) -> u8 {
                 .cost
                 .tables
                 .iter()
-                .map(|(table, h)| ManifestSuppression { table: table.to_string(), primary: h.primary, secondary: h.secondary })
+                .map(|(table, h)| ManifestSuppression {
+                    table: table.to_string(),
+                    primary: h.primary,
+                    secondary: h.secondary,
+                    withheld: h.withheld,
+                })
                 .collect(),
             timings: clock.with_total(),
             render_thread_seconds: times,

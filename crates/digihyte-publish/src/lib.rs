@@ -230,13 +230,15 @@ pub struct NeedCorrelation {
     pub reach_median: Option<f64>,
 }
 
-/// How many cells a table hid, and why.
+/// How many count cells a table hid, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Hidden {
     /// Small counts (`<5`).
     pub primary: u64,
-    /// Hidden so that small counts cannot be worked out by subtraction.
+    /// Hidden so that small counts cannot be worked out by subtraction (`..`).
     pub secondary: u64,
+    /// Not shown because the figure they break down is small or hidden (empty).
+    pub withheld: u64,
 }
 
 /// What suppression hid, per published table (reach, mix, feedback).
@@ -688,6 +690,8 @@ pub fn publish(m: &Metrics, min: u32) -> Published {
             match s.vars[v as usize].state {
                 State::Small => h.primary += 1,
                 State::Secondary => h.secondary += 1,
+                // A zero under a hidden total is withheld too, but it hides nobody.
+                State::Unknown if s.vars[v as usize].truth > 0.0 => h.withheld += 1,
                 _ => {}
             }
         }

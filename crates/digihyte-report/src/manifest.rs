@@ -48,8 +48,13 @@ impl RenderSeconds {
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestSuppression {
     pub table: String,
+    /// Counts below the threshold, written `<5`.
     pub primary: u64,
+    /// Cells hidden so that those cannot be worked out by subtraction (empty in CSV, `..` in
+    /// workbooks).
     pub secondary: u64,
+    /// Non-zero counts not shown because the figure they break down is small or hidden.
+    pub withheld: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
