@@ -28,6 +28,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 type Row = BTreeMap<String, String>;
+/// (area code, year).
+type Key = (String, String);
+/// The area's cell and its municipalities' cells.
+type TotalAndParts<T> = (Option<T>, Vec<T>);
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Known {
@@ -123,7 +127,11 @@ impl Attack {
                 let mut nothing = false;
                 for &(t, row) in &parents[p] {
                     let k = self.vars[t].known;
-                    let t_state = if k == Known::Empty { state[t] } else if is_value(k) { 1 } else if k == Known::NotSmall { 1 } else { 2 };
+                    let t_state = match k {
+                        Known::Empty => state[t],
+                        Known::Value(_) | Known::NotSmall => 1,
+                        _ => 2,
+                    };
                     match t_state {
                         0 => all_known = false,
                         2 => nothing = true,
@@ -206,14 +214,24 @@ impl Attack {
                 let (mut lo_sum, mut hi_sum, mut lo_inf, mut hi_inf) = (0.0, 0.0, 0, 0);
                 for &(i, ci) in terms {
                     let (a, z) = range(&b, i, ci);
-                    if a.is_finite() { lo_sum += a } else { lo_inf += 1 }
-                    if z.is_finite() { hi_sum += z } else { hi_inf += 1 }
+                    if a.is_finite() {
+                        lo_sum += a
+                    } else {
+                        lo_inf += 1
+                    }
+                    if z.is_finite() {
+                        hi_sum += z
+                    } else {
+                        hi_inf += 1
+                    }
                 }
                 for &(j, cj) in terms {
                     // cj·xj = constant − Σ others
                     let (a, z) = range(&b, j, cj);
-                    let others_lo = if lo_inf > usize::from(!a.is_finite()) { f64::NEG_INFINITY } else { lo_sum - if a.is_finite() { a } else { 0.0 } };
-                    let others_hi = if hi_inf > usize::from(!z.is_finite()) { f64::INFINITY } else { hi_sum - if z.is_finite() { z } else { 0.0 } };
+                    let others_lo =
+                        if lo_inf > usize::from(!a.is_finite()) { f64::NEG_INFINITY } else { lo_sum - if a.is_finite() { a } else { 0.0 } };
+                    let others_hi =
+                        if hi_inf > usize::from(!z.is_finite()) { f64::INFINITY } else { hi_sum - if z.is_finite() { z } else { 0.0 } };
                     let (lo, hi) = (constant - others_hi, constant - others_lo);
                     let (nl, nh) = if cj > 0.0 { (lo / cj, hi / cj) } else { (hi / cj, lo / cj) };
                     let cur = b[j];
@@ -271,16 +289,17 @@ fn workbook_marks(out: &Path, lang: &str) -> std::collections::HashSet<String> {
         Data::Float(f) => format!("{f}"),
         _ => String::new(),
     };
-    let reach_cols: [(usize, &str); 6] =
-        [(3, "events"), (4, "clients"), (5, "unique"), (8, "65+"), (9, "75+"), (7, "support_points")];
-    let dims = [("topic", "sheet_topics"), ("channel", "sheet_channels"), ("provider_type", "sheet_providers"), ("age_group", "sheet_ages")];
+    let reach_cols: [(usize, &str); 6] = [(3, "events"), (4, "clients"), (5, "unique"), (8, "65+"), (9, "75+"), (7, "support_points")];
+    let dims =
+        [("topic", "sheet_topics"), ("channel", "sheet_channels"), ("provider_type", "sheet_providers"), ("age_group", "sheet_ages")];
     let keys: Vec<(&str, Vec<&str>)> = vec![
         ("topic", digihyte_core::Topic::ALL.iter().map(|k| k.key()).collect()),
         ("channel", digihyte_core::Channel::ALL.iter().map(|k| k.key()).collect()),
         ("provider_type", digihyte_core::ProviderType::ALL.iter().map(|k| k.key()).collect()),
         ("age_group", digihyte_core::AgeGroup::ALL.iter().map(|k| k.key()).collect()),
     ];
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap_or_default()).unwrap_or_default();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap_or_default()).unwrap_or_default();
     let report_year = manifest["years"][1].as_i64().unwrap_or(0);
     let first_year = manifest["years"][0].as_i64().unwrap_or(0);
     let Ok(files) = std::fs::read_dir(out.join("workbooks")) else { return marks };
@@ -290,7 +309,8 @@ fn workbook_marks(out: &Path, lang: &str) -> std::collections::HashSet<String> {
         // `<name>_<code>_<slug>.xlsx` is a municipality's appendix.
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let muni: Option<String> = stem.split('_').find(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit())).map(str::to_string);
-        let area_code = read_csv(&out.join("data/reach.csv")).into_iter().find(|r| r["area_type"] != "municipality").map(|r| r["area_code"].clone());
+        let area_code =
+            read_csv(&out.join("data/reach.csv")).into_iter().find(|r| r["area_type"] != "municipality").map(|r| r["area_code"].clone());
         // Reach tables: code in column B, year in C.
         if let Ok(range) = wb.worksheet_range(&t(lang, "sheet_reach")) {
             for r in range.rows() {
@@ -333,7 +353,8 @@ fn workbook_marks(out: &Path, lang: &str) -> std::collections::HashSet<String> {
 
 /// Attacks the published tables of the run in `out`.
 pub fn audit(out: &Path) -> Findings {
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).expect("manifest")).expect("json");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).expect("manifest")).expect("json");
     let min = manifest["min_count"].as_f64().expect("min_count");
     let mut a = Attack { min, ..Attack::default() };
     let small_mark = format!("<{min}");
@@ -405,7 +426,7 @@ pub fn audit(out: &Path) -> Findings {
         }
         rv.insert(key(r), v);
     }
-    let mut by_year: BTreeMap<String, (Vec<(String, String)>, Vec<(String, String)>)> = BTreeMap::new();
+    let mut by_year: BTreeMap<String, (Vec<Key>, Vec<Key>)> = BTreeMap::new();
     for r in &reach {
         let e = by_year.entry(r["year"].clone()).or_default();
         if r["area_type"] == "municipality" {
@@ -478,7 +499,7 @@ pub fn audit(out: &Path) -> Findings {
         }
     }
     let area_codes: Vec<String> = reach.iter().filter(|r| r["area_type"] != "municipality").map(|r| r["area_code"].clone()).collect();
-    let mut per_key: BTreeMap<(String, String, String), (Option<usize>, Vec<usize>)> = BTreeMap::new();
+    let mut per_key: BTreeMap<(String, String, String), TotalAndParts<usize>> = BTreeMap::new();
     for ((code, year, dim), keys) in &mv {
         for (k, v) in keys {
             let e = per_key.entry((year.clone(), dim.clone(), k.clone())).or_default();
@@ -496,9 +517,11 @@ pub fn audit(out: &Path) -> Findings {
     }
 
     // --- Feedback.
-    let fb_truth: HashMap<(String, String, String), Row> =
-        published("internal", "feedback.csv").into_iter().map(|r| ((r["area_code"].clone(), r["year"].clone(), r["item"].clone()), r)).collect();
-    let mut fv: BTreeMap<(String, String), (Option<Vec<usize>>, Vec<Vec<usize>>)> = BTreeMap::new();
+    let fb_truth: HashMap<(String, String, String), Row> = published("internal", "feedback.csv")
+        .into_iter()
+        .map(|r| ((r["area_code"].clone(), r["year"].clone(), r["item"].clone()), r))
+        .collect();
+    let mut fv: BTreeMap<(String, String), TotalAndParts<Vec<usize>>> = BTreeMap::new();
     for r in published("data", "feedback.csv") {
         let k = (r["area_code"].clone(), r["year"].clone(), r["item"].clone());
         let t = &fb_truth[&k];
@@ -515,7 +538,9 @@ pub fn audit(out: &Path) -> Findings {
             }
             cells.push(y);
         } else {
-            let d: Vec<usize> = (1..=5).map(|i| count(&mut a, &r[&format!("n_{i}")], &t[&format!("n_{i}")], n_pub, format!("feedback {at} n_{i}"))).collect();
+            let d: Vec<usize> = (1..=5)
+                .map(|i| count(&mut a, &r[&format!("n_{i}")], &t[&format!("n_{i}")], n_pub, format!("feedback {at} n_{i}")))
+                .collect();
             a.sum_of(n, &d, true);
             if let Ok(total) = r["n"].parse::<f64>() {
                 if let Ok(mean) = r["mean"].parse::<f64>() {
@@ -682,7 +707,8 @@ mod generated {
         let years = cells[0].len();
         for y in 0..years {
             let year = 2022 + y as i32;
-            let mut area = ReachRow { area_type: "region".into(), area_code: "17".into(), area_name: "Alue".into(), year, ..ReachRow::default() };
+            let mut area =
+                ReachRow { area_type: "region".into(), area_code: "17".into(), area_name: "Alue".into(), year, ..ReachRow::default() };
             let mut area_mix = vec![vec![0u64; 4]; 4];
             let mut area_fb = [0u64; 5];
             let (mut area_yes, mut area_n) = (0u64, 0u64);
@@ -718,11 +744,8 @@ mod generated {
                 area.clients_75plus += r.clients_75plus;
                 m.reach.push(r);
                 for (d, (dim, keys)) in DIMS.iter().enumerate() {
-                    let counts: Vec<u64> = if *dim == "topic" {
-                        c.keys[d].iter().map(|w| (*w).min(c.events)).collect()
-                    } else {
-                        split(c.events, &c.keys[d])
-                    };
+                    let counts: Vec<u64> =
+                        if *dim == "topic" { c.keys[d].iter().map(|w| (*w).min(c.events)).collect() } else { split(c.events, &c.keys[d]) };
                     for (k, key) in keys.iter().enumerate() {
                         area_mix[d][k] += counts[k];
                         m.mix.push(MixRow {
@@ -766,7 +789,8 @@ mod generated {
             m.feedback.push(yes_no("17", "region", year, area_n, area_yes));
         }
         // Trend of the counts: this year beside the previous.
-        let by: std::collections::HashMap<(String, i32), ReachRow> = m.reach.iter().map(|r| ((r.area_code.clone(), r.year), r.clone())).collect();
+        let by: std::collections::HashMap<(String, i32), ReachRow> =
+            m.reach.iter().map(|r| ((r.area_code.clone(), r.year), r.clone())).collect();
         for r in &m.reach {
             for (metric, now) in [("events", r.events), ("clients", r.clients), ("clients_65plus", r.clients_65plus)] {
                 let prev = by.get(&(r.area_code.clone(), r.year - 1)).map(|p| match metric {
@@ -872,7 +896,15 @@ fn the_outsider_recovers_nothing_from_a_national_set() {
     digihyte_bench::gen::generate(&dir.path().join("set"), 10_000, 7).expect("generate");
     let out = dir.path().join("out");
     let pipeline = dir.path().join("set/national.toml");
-    let o = crate::support::digihyte(&["run", pipeline.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--run-date", "2025-01-15", "-q"]);
+    let o = crate::support::digihyte(&[
+        "run",
+        pipeline.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--run-date",
+        "2025-01-15",
+        "-q",
+    ]);
     assert!(o.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&o.stderr));
     let f = audit(&out);
     assert!(f.hidden > 1000, "{}", f.hidden);

@@ -1,12 +1,12 @@
 //! The workspace's one integration-test binary (see ENGINEERING.md): drives the `digihyte`
 //! binary on fixtures and checks what it wrote.
 
+mod audit;
 mod cli;
-mod example;
+mod handworked;
 mod hostile;
 mod ingest;
 mod metrics;
 mod pipeline_errors;
-mod audit;
 mod support;
 mod workbooks;

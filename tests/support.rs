@@ -14,9 +14,15 @@ pub fn digihyte(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_digihyte")).args(args).current_dir(root()).output().expect("runs digihyte")
 }
 
-/// Runs the example pipeline into `out` with a pinned run date; panics unless it succeeds.
+/// Runs the shipped example pipeline (the realistic region) into `out` with a pinned run
+/// date; panics unless it succeeds.
 pub fn run_example(out: &Path, extra: &[&str]) -> Output {
     run_pipeline("pipelines/example.toml", out, extra)
+}
+
+/// Runs the hand-worked fixture (`fixtures/handworked/pipeline.toml`) into `out`.
+pub fn run_handworked(out: &Path, extra: &[&str]) -> Output {
+    run_pipeline("fixtures/handworked/pipeline.toml", out, extra)
 }
 
 /// Runs the metrics fixture (`fixtures/metrics/pipeline.toml`) into `out`; asserts success.

@@ -96,10 +96,7 @@ pub fn normalize(s: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let keep = c.is_alphanumeric()
             || c == '+'
-            || (c == '.'
-                && i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()));
+            || (c == '.' && i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()));
         if keep {
             if space && !out.is_empty() {
                 out.push(' ');
@@ -395,10 +392,8 @@ impl Vocabulary {
         let e = &mut errors;
         let topic = take(parse_table("topic.tsv", TOPIC_TSV, |k| Topic::from_key(k).filter(|t| *t != Topic::Unknown)), e);
         let channel = take(parse_table("channel.tsv", CHANNEL_TSV, |k| Channel::from_key(k).filter(|t| *t != Channel::Unknown)), e);
-        let provider = take(
-            parse_table("provider_type.tsv", PROVIDER_TSV, |k| ProviderType::from_key(k).filter(|t| *t != ProviderType::Unknown)),
-            e,
-        );
+        let provider =
+            take(parse_table("provider_type.tsv", PROVIDER_TSV, |k| ProviderType::from_key(k).filter(|t| *t != ProviderType::Unknown)), e);
         let age = take(parse_table("age_group.tsv", AGE_TSV, age_role), e);
         let answer = take(parse_table("answer.tsv", ANSWER_TSV, answer_key), e);
         match (topic, channel, provider, age, answer) {
@@ -465,7 +460,12 @@ impl Vocabulary {
         if let Some(k) = Topic::from_key(&norm.replace(' ', "_")) {
             return vec![k];
         }
-        self.topic.all(&norm)
+        let mut found = self.topic.all(&norm);
+        // `other` is what is left over: beside a topic it names nothing more ("Muu: Kela").
+        if found.len() > 1 {
+            found.retain(|t| *t != Topic::Other);
+        }
+        found
     }
 
     /// Classifies one topic item: the first (best) of [`Self::topics`].
@@ -605,7 +605,8 @@ fn age_tokens(raw: &str) -> Vec<AgeToken> {
         }
         if c.is_alphabetic() {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphabetic() || (chars[i] == '.' && i + 1 < chars.len() && chars[i + 1].is_alphabetic())) {
+            while i < chars.len() && (chars[i].is_alphabetic() || (chars[i] == '.' && i + 1 < chars.len() && chars[i + 1].is_alphabetic()))
+            {
                 i += 1;
             }
             out.push(AgeToken::Word(chars[start..i].iter().collect()));
@@ -733,7 +734,11 @@ fn parse_age_with(v: &Vocabulary, raw: &str, event_year: i32) -> AgeParse {
         [AgeToken::Dash, AgeToken::Num(_)] if plain => Some(AgeParse::Invalid),
         // `75+`, `yli 75`, `75 ja yli`, `≥ 75`, and `75-` as Statistics Finland's tables
         // write an open band.
-        [AgeToken::Num(n)] if words.lower && !words.upper => Some(lower(*n)),
+        // `yli 74` is over 74: 75 and over, when only that fits one band.
+        [AgeToken::Num(n)] if words.lower && !words.upper => Some(match lower(*n) {
+            AgeParse::Unrecognised(AgeIssue::SpansBands) if matches!(lower(*n + 1), AgeParse::Band(_)) => lower(*n + 1),
+            other => other,
+        }),
         [AgeToken::Num(n), AgeToken::Plus] | [AgeToken::Num(n), AgeToken::Dash] | [AgeToken::More, AgeToken::Num(n)] if !words.upper => {
             Some(lower(*n))
         }
@@ -741,7 +746,11 @@ fn parse_age_with(v: &Vocabulary, raw: &str, event_year: i32) -> AgeParse {
         [AgeToken::Num(n)] if words.upper && !words.lower => Some(upper(*n)),
         [AgeToken::Less, AgeToken::Num(n)] if !words.lower => Some(upper(*n)),
         // `65–74`, `65 - 74 år`, `65 to 74`, `yli 65 ja alle 75`.
-        [AgeToken::Num(a), AgeToken::Dash, AgeToken::Num(b)] if !words.lower && !words.upper => Some(range(*a, *b)),
+        [AgeToken::Num(a), AgeToken::Dash, AgeToken::Num(b)] if !words.lower && !words.upper => {
+            // Two birth years (`1940–1949`): the ages between.
+            let (a, b) = if *a > 1800 && *b > 1800 { (i64::from(event_year) - b, i64::from(event_year) - a) } else { (*a, *b) };
+            Some(range(a, b))
+        }
         [AgeToken::Num(a), AgeToken::Num(b)] if words.range_word && !words.lower && !words.upper => Some(range(*a, *b)),
         [AgeToken::Num(a), AgeToken::Num(b)] if words.lower && words.upper => Some(range(*a, *b - 1)),
         _ => Some(AgeParse::Unrecognised(AgeIssue::Word)),
@@ -830,11 +839,92 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// `data/vocabulary/examples.tsv`: cells as people write them, with the key a person
+    /// would give each (written with the tables, from real sources; see that folder's README).
+    #[test]
+    fn every_example_cell_gets_the_key_a_person_would_give_it() {
+        let v = Vocabulary::builtin();
+        let mut wrong = Vec::new();
+        let mut n = 0;
+        for line in include_str!("../data/vocabulary/examples.tsv").lines().skip(1) {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (dim, text, want) = (cols[0], cols[1], cols[2]);
+            let got = match dim {
+                "topic" => {
+                    let (set, _) = v.topic_cell(text);
+                    let mut keys: Vec<&str> = set.iter().map(|t| t.key()).collect();
+                    keys.sort_unstable();
+                    keys.join("+")
+                }
+                "channel" => match v.classify_channel(text) {
+                    Classified::Known(k) => k.key().to_string(),
+                    _ => "other".to_string(),
+                },
+                "provider_type" => match v.classify_provider(text) {
+                    Classified::Known(k) => k.key().to_string(),
+                    _ => "other".to_string(),
+                },
+                "age_group" => match v.parse_age(text, 2024) {
+                    AgeParse::Band(b) => b.key().to_string(),
+                    AgeParse::Invalid => "invalid".to_string(),
+                    _ => "unknown".to_string(),
+                },
+                // Answers through the parsers the survey readers use.
+                "answer" => {
+                    use crate::keys::{is_no_answer, is_partly, parse_likert, parse_yes_no, AnswerParse};
+                    if is_no_answer(text) {
+                        "cant_say".into()
+                    } else if is_partly(text) {
+                        "partly".into()
+                    } else if let AnswerParse::Value(k) = parse_likert(text) {
+                        k.to_string()
+                    } else if let AnswerParse::Value(y) = parse_yes_no(text) {
+                        if y {
+                            "yes".into()
+                        } else {
+                            "no".into()
+                        }
+                    } else {
+                        "invalid".into()
+                    }
+                }
+                other => panic!("unknown dimension {other}"),
+            };
+            n += 1;
+            if got != want {
+                wrong.push(format!("{dim} {text:?}: got {got}, expected {want}"));
+            }
+        }
+        assert!(n > 300, "{n} examples");
+        assert!(wrong.is_empty(), "{} of {n} examples wrong:\n{}", wrong.len(), wrong.join("\n"));
+    }
+
     #[test]
     fn the_builtin_tables_parse() {
         if let Err(errors) = Vocabulary::parse_builtin() {
             panic!("{}", errors.iter().map(|e| format!("{}:{}: {}", e.table, e.line, e.message)).collect::<Vec<_>>().join("\n"));
         }
+    }
+
+    #[test]
+    fn no_table_has_a_text_twice() {
+        fn dups<T>(name: &str, m: &Matcher<T>) -> Vec<String> {
+            let mut seen = std::collections::HashSet::new();
+            m.entries.iter().filter(|e| !seen.insert(e.text.clone())).map(|e| format!("{name}: {:?}", e.text)).collect()
+        }
+        let v = Vocabulary::builtin();
+        let all: Vec<String> = [
+            dups("topic", &v.topic),
+            dups("channel", &v.channel),
+            dups("provider_type", &v.provider),
+            dups("age_group", &v.age),
+            dups("answer", &v.answer),
+        ]
+        .concat();
+        assert!(all.is_empty(), "{all:?}");
     }
 
     #[test]
@@ -856,7 +946,12 @@ mod tests {
 
     #[test]
     fn match_kinds_and_the_longest_match() {
-        let m = matcher(&[("pankki", MatchKind::Part, 1), ("pankkitunnu", MatchKind::Stem, 2), ("muu", MatchKind::Exact, 3), ("kela", MatchKind::Word, 4)]);
+        let m = matcher(&[
+            ("pankki", MatchKind::Part, 1),
+            ("pankkitunnu", MatchKind::Stem, 2),
+            ("muu", MatchKind::Exact, 3),
+            ("kela", MatchKind::Word, 4),
+        ]);
         assert_eq!(m.best("pankkitunnuksilla").map(|e| e.value), Some(2));
         assert_eq!(m.best("verkkopankki").map(|e| e.value), Some(1));
         assert_eq!(m.best("muu").map(|e| e.value), Some(3));

@@ -5,8 +5,8 @@ use crate::header::{find_header, is_total_row, Header};
 use crate::values::{parse_date, parse_duration_min, parse_number, Parsed};
 use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
-use digihyte_core::vocabulary::{AgeIssue, AgeParse, Classified, Dimension, Vocabulary};
 use digihyte_core::text::fold;
+use digihyte_core::vocabulary::{AgeIssue, AgeParse, Classified, Dimension, Vocabulary};
 use digihyte_core::{
     AgeGroup, Channel, Event, MunicipalityMatch, Origin, ProviderType, Reference, RejectReason, SkipKind, SourceKind, TopicSet,
 };
@@ -114,7 +114,10 @@ fn duration_by_content(sheet: &Sheet, h: &mut Header) {
         let cells: Vec<&Cell> = sheet.rows.iter().skip(h.row + 1).filter_map(|r| r.get(c)).filter(|x| !x.is_empty()).take(50).collect();
         let durations = cells
             .iter()
-            .filter(|x| !matches!(x, Cell::DateTime(d) if *d >= 1.0) && matches!(parse_duration_min(x), Parsed::Value(m) if (0.0..=1440.0).contains(&m)))
+            .filter(|x| {
+                !matches!(x, Cell::DateTime(d) if *d >= 1.0)
+                    && matches!(parse_duration_min(x), Parsed::Value(m) if (0.0..=1440.0).contains(&m))
+            })
             .count();
         if !cells.is_empty() && durations * 10 >= cells.len() * 8 {
             h.columns.push((Field::DurationMin, c));

@@ -21,14 +21,14 @@ pub use inspect::{inspect, ColumnInspection, HeaderInspection, Inspection, Sampl
 
 use chrono::NaiveDate;
 use digihyte_core::text::fold;
+use digihyte_core::vocabulary::{Dimension, Vocabulary, Words};
+use digihyte_core::WordPlace;
 use digihyte_core::{
     ActorSurveyRow, Event, FeedbackResponse, IndicatorValue, InputAccount, RejectReason, Rejection, SourceKind, UnknownWord, Warning,
 };
 use digihyte_pipeline::{Plan, Source};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use digihyte_core::vocabulary::{Dimension, Vocabulary, Words};
-use digihyte_core::WordPlace;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;

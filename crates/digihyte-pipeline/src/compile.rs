@@ -613,8 +613,17 @@ mod tests {
     fn words_with_a_key_that_does_not_exist_are_listed_with_the_valid_keys() {
         let text = "[pipeline]\nname = \"x\"\narea = { region = \"17\" }\nyears = [2022, 2024]\n\n[words]\ntopic = { \"veneilyluvat\" = \"public_eservices\", \"sukututkimus\" = \"genealogy\" }\nchannel = { \"messuosasto\" = \"in_person\" }\nage_group = { \"eläkeläinen\" = \"senior\" }\nflavour = { \"x\" = \"y\" }\n";
         let ps = problems(text);
-        assert!(ps.iter().any(|p| p.line == Some(7) && p.message.contains("genealogy") && p.message.contains("device_basics, e_identification")), "{ps:?}");
-        assert!(ps.iter().any(|p| p.line == Some(9) && p.message.contains("senior") && p.message.contains("under_30, 30_64, 65_74, 75_plus, unknown")), "{ps:?}");
+        assert!(
+            ps.iter()
+                .any(|p| p.line == Some(7) && p.message.contains("genealogy") && p.message.contains("device_basics, e_identification")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter().any(|p| p.line == Some(9)
+                && p.message.contains("senior")
+                && p.message.contains("under_30, 30_64, 65_74, 75_plus, unknown")),
+            "{ps:?}"
+        );
         assert!(ps.iter().any(|p| p.line == Some(10) && p.message.contains("flavour")), "{ps:?}");
         assert_eq!(ps.len(), 3, "{ps:?}");
     }

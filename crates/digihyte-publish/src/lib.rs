@@ -313,6 +313,11 @@ fn primary(v: u64, min: u32, total_small: bool) -> State {
     }
 }
 
+/// An area row's code, year and a dimension.
+type RowKey<'a> = (&'a str, i32, Dimension);
+/// The area's cell and its municipalities' cells.
+type TotalAndParts<T> = (Option<T>, Vec<T>);
+
 /// Builds the system of every published count and its relations.
 fn build(m: &Metrics, min: u32) -> (System, CountCells) {
     let mut s = System::new(min);
@@ -392,7 +397,7 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
     }
     // Mix: each key a count; channel, provider and age keys sum to the events.
     let mut mix_vars = Vec::with_capacity(m.mix.len());
-    let mut by_row: HashMap<(&str, i32, Dimension), Vec<(MixKey, VarId)>> = HashMap::new();
+    let mut by_row: HashMap<RowKey, Vec<(MixKey, VarId)>> = HashMap::new();
     for x in &m.mix {
         let v = s.var(x.events as f64, true, true, true, primary(x.events, min, false));
         mix_vars.push(v);
@@ -413,7 +418,7 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
         breakdowns.push((rv.events, parts, true));
     }
     // The area's key = the sum of its municipalities' keys.
-    let mut by_key: HashMap<(i32, &str, &str), (Option<VarId>, Vec<VarId>)> = HashMap::new();
+    let mut by_key: HashMap<(i32, &str, &str), TotalAndParts<VarId>> = HashMap::new();
     for (x, &v) in m.mix.iter().zip(&mix_vars) {
         let e = by_key.entry((x.year, x.dimension.as_str(), x.key.as_str())).or_default();
         if x.area_type == "municipality" {
@@ -448,7 +453,7 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
         };
         fb_vars.push(FeedbackVars { n, dist, yes });
     }
-    let mut by_item: HashMap<(i32, &str), (Option<usize>, Vec<usize>)> = HashMap::new();
+    let mut by_item: HashMap<(i32, &str), TotalAndParts<usize>> = HashMap::new();
     for (i, r) in m.feedback.iter().enumerate() {
         let e = by_item.entry((r.year, r.item.as_str())).or_default();
         if r.area_type == "municipality" {
@@ -467,10 +472,10 @@ fn build(m: &Metrics, min: u32) -> (System, CountCells) {
         s.remainder(tv.n, &ns, true);
         breakdowns.push((tv.n, ns, false));
         if let (Some(td), true) = (tv.dist, pv.iter().all(|p| p.dist.is_some())) {
-            for k in 0..5 {
+            for (k, &t) in td.iter().enumerate() {
                 let parts: Vec<VarId> = pv.iter().map(|p| p.dist.expect("checked")[k]).collect();
-                s.remainder(td[k], &parts, true);
-                breakdowns.push((td[k], parts, false));
+                s.remainder(t, &parts, true);
+                breakdowns.push((t, parts, false));
             }
         }
         if let (Some(ty), true) = (tv.yes, pv.iter().all(|p| p.yes.is_some())) {
@@ -656,11 +661,10 @@ pub fn publish(m: &Metrics, min: u32) -> Published {
     let mut need_correlation = Vec::new();
     for c in &m.need_correlation {
         let rows: Vec<&digihyte_core::NeedReachRow> = m.need_reach.iter().filter(|r| r.year == c.year).collect();
-        let rates: Vec<Cell<f64>> = rows
-            .iter()
-            .map(|r| reach_at.get(&(r.area_code.as_str(), r.year)).map_or(Cell::Hidden, |p| p.clients_per_1000))
-            .collect();
-        let placement = digihyte_core::stats::place(&rows.iter().zip(&rates).map(|(r, rate)| (r.need_index, rate.value())).collect::<Vec<_>>());
+        let rates: Vec<Cell<f64>> =
+            rows.iter().map(|r| reach_at.get(&(r.area_code.as_str(), r.year)).map_or(Cell::Hidden, |p| p.clients_per_1000)).collect();
+        let placement =
+            digihyte_core::stats::place(&rows.iter().zip(&rates).map(|(r, rate)| (r.need_index, rate.value())).collect::<Vec<_>>());
         for ((r, rate), q) in rows.iter().zip(&rates).zip(&placement.quadrants) {
             need_reach.push(NeedReach {
                 area_code: r.area_code.clone(),
@@ -700,7 +704,10 @@ pub fn publish(m: &Metrics, min: u32) -> Published {
     cost.tables.push((
         "reach",
         count(
-            &mut cells.reach.iter().flat_map(|r| [r.events, r.clients, r.with_id, r.with_duration, r.c65, r.c75].into_iter().chain(r.unique)),
+            &mut cells
+                .reach
+                .iter()
+                .flat_map(|r| [r.events, r.clients, r.with_id, r.with_duration, r.c65, r.c75].into_iter().chain(r.unique)),
         ),
     ));
     cost.tables.push(("mix", count(&mut cells.mix.iter().copied())));
@@ -746,10 +753,16 @@ fn trace(m: &Metrics, s: &System, cells: &CountCells) {
     for &(why, hid) in &s.trace {
         let k = |n: String| n.split(' ').take(1).chain(n.split(' ').skip(3).take(1)).collect::<Vec<_>>().join(" ");
         *kinds.entry((k(name(why)), k(name(hid)))).or_default() += 1;
-        eprintln!("suppression: {} (truth {}) → hide {} ({})", name(why), s.vars[why as usize].truth, name(hid), s.vars[hid as usize].truth);
+        eprintln!(
+            "suppression: {} (truth {}) → hide {} ({})",
+            name(why),
+            s.vars[why as usize].truth,
+            name(hid),
+            s.vars[hid as usize].truth
+        );
     }
     let mut kinds: Vec<_> = kinds.into_iter().collect();
-    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
     for ((a, b), n) in kinds {
         eprintln!("suppression: {n} × {a} → {b}");
     }

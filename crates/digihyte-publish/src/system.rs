@@ -341,7 +341,7 @@ impl System {
                     return Culprit::Shared;
                 }
                 let key = (coef < 0.0, var.truth, y);
-                if best.is_none_or(|b| key.0 < b.0 || (key.0 == b.0 && (key.1 < b.1 || (key.1 == b.1 && key.2 < b.2)))) {
+                if best.is_none_or(|b| prefer(key, b)) {
                     best = Some(key);
                 }
             }
@@ -389,7 +389,7 @@ impl System {
                         shared |= can && taken[y as usize];
                         if can && !taken[y as usize] {
                             let key = (coef < 0.0, var.truth, y);
-                            if best.is_none_or(|b| key.0 < b.0 || (key.0 == b.0 && (key.1 < b.1 || (key.1 == b.1 && key.2 < b.2)))) {
+                            if best.is_none_or(|b| prefer(key, b)) {
                                 best = Some(key);
                             }
                         }
@@ -413,6 +413,15 @@ impl System {
         }
         None
     }
+}
+
+/// Whether candidate `a` (is a total, value, id) is to be hidden before `b`: a part before a
+/// total, then the smaller value, then the one made first (deterministic).
+fn prefer(a: (bool, f64, VarId), b: (bool, f64, VarId)) -> bool {
+    if a.0 != b.0 {
+        return !a.0;
+    }
+    a.1 < b.1 || (a.1 == b.1 && a.2 < b.2)
 }
 
 /// What following a bound back found.

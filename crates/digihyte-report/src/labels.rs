@@ -81,31 +81,31 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("dim_provider_type", "Toimija", "Aktör", "Provider"),
     ("dim_age_group", "Ikäryhmä", "Åldersgrupp", "Age group"),
     ("share_of_events", "Osuus tapahtumista", "Andel av stödtillfällena", "Share of events"),
-    ("topic.device_basics", "Laitteen perustaidot", "Grundläggande enhetsanvändning", "Device basics"),
-    ("topic.e_identification", "Vahva tunnistautuminen", "Stark autentisering", "Electronic identification"),
-    ("topic.health_social", "Sote-palvelut (OmaKanta, OmaOlo)", "Social- och hälsovård (Mina Kanta-sidor, Omaolo)", "Health and social services"),
+    ("topic.device_basics", "Laitteen käytön perusteet", "Grunderna i att använda enheter", "Device basics"),
+    ("topic.e_identification", "Sähköinen tunnistautuminen", "E-legitimation", "Electronic identification"),
+    ("topic.health_social", "Sosiaali- ja terveyspalvelut", "Social- och hälsovårdstjänster", "Health and social services"),
     ("topic.kela_benefits", "Kela ja etuudet", "FPA och förmåner", "Kela and benefits"),
     ("topic.public_eservices", "Muut julkiset e-palvelut", "Andra offentliga e-tjänster", "Other public e-services"),
-    ("topic.banking_payments", "Pankkiasiat ja maksaminen", "Bankärenden och betalningar", "Banking and payments"),
+    ("topic.banking_payments", "Pankki- ja maksuasiat", "Bank och betalningar", "Banking and payments"),
     ("topic.communication", "Viestintä", "Kommunikation", "Communication"),
-    ("topic.apps", "Sovellukset", "Appar", "Apps"),
-    ("topic.security_scams", "Tietoturva ja huijaukset", "Datasäkerhet och bedrägerier", "Security and scams"),
+    ("topic.apps", "Sovellukset ja päivitykset", "Appar och uppdateringar", "Apps and updates"),
+    ("topic.security_scams", "Tietoturva ja huijaukset", "Säkerhet och bedrägerier", "Security and scams"),
     ("topic.other", "Muu", "Annat", "Other"),
     ("topic.unknown", "Ei tiedossa", "Okänt", "Unknown"),
     ("channel.in_person", "Lähituki", "Närstöd", "In person"),
     ("channel.phone", "Puhelin", "Telefon", "Phone"),
     ("channel.remote", "Etätuki", "Distansstöd", "Remote"),
     ("channel.home_visit", "Kotikäynti", "Hembesök", "Home visit"),
-    ("channel.group", "Ryhmä", "Grupp", "Group"),
+    ("channel.group", "Ryhmä tai koulutus", "Grupp eller kurs", "Group or training"),
     ("channel.other", "Muu", "Annat", "Other"),
     ("channel.unknown", "Ei tiedossa", "Okänt", "Unknown"),
     ("provider_type.municipality", "Kunta", "Kommun", "Municipality"),
     ("provider_type.library", "Kirjasto", "Bibliotek", "Library"),
     ("provider_type.service_point", "Asiointipiste", "Servicepunkt", "Service point"),
-    ("provider_type.association", "Järjestö", "Förening", "Association"),
+    ("provider_type.association", "Järjestö tai yhdistys", "Förening eller organisation", "Association"),
     ("provider_type.kela", "Kela", "FPA", "Kela"),
     ("provider_type.employment_services", "TE-palvelut", "TE-tjänster", "Employment services"),
-    ("provider_type.education", "Oppilaitos", "Läroanstalt", "Education"),
+    ("provider_type.education", "Oppilaitos tai kansalaisopisto", "Läroanstalt eller medborgarinstitut", "Education"),
     ("provider_type.parish", "Seurakunta", "Församling", "Parish"),
     ("provider_type.company", "Yritys", "Företag", "Company"),
     ("provider_type.wellbeing_county", "Hyvinvointialue", "Välfärdsområde", "Wellbeing services county"),
@@ -183,6 +183,12 @@ pub fn t(lang: &str, key: &str) -> String {
         })
         .unwrap_or(key)
         .to_string()
+}
+
+/// The label of a key of a dimension (`topic`, `channel`, `provider_type`, `age_group`): the
+/// one wording of each key in workbooks, charts, documents and input templates alike.
+pub fn key_label(dim: &str, key: &str, lang: &str) -> String {
+    t(lang, &format!("{dim}.{key}"))
 }
 
 /// `t` with `{name}` placeholders filled.

@@ -17,9 +17,9 @@ pub mod tidy;
 pub mod workbook;
 
 use chrono::NaiveDate;
+use digihyte_core::vocabulary::Dimension;
 use digihyte_core::{IndicatorRow, InputAccount, Metrics, Origin, Rejection, UnknownWord, Warning};
 use digihyte_publish::{Cell, Feedback, Mix, MixKey, Published, Reach};
-use digihyte_core::vocabulary::Dimension;
 use labels::{t, tf};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};

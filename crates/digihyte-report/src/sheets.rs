@@ -2,10 +2,10 @@
 //! actor survey. Each sheet is a table written by [`table`] plus a native Excel chart that
 //! refers to the table's own cells.
 
+use crate::figures::{item_label, key_label};
 use crate::labels::t;
 use crate::workbook::{print_setup, Formats};
 use crate::{ReportError, ReportInput};
-use crate::figures::{item_label, key_label};
 use digihyte_core::vocabulary::Dimension;
 use digihyte_publish::{Cell, Feedback, Mix, MixKey};
 use rust_xlsxwriter::{

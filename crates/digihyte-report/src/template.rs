@@ -77,63 +77,27 @@ fn l(lang: &str, fi: &str, sv: &str, en: &str) -> String {
     .to_string()
 }
 
-/// The dropdown label of a provider type.
+/// The dropdown label of a provider type (the same wording as in the reports).
 pub fn provider_label(p: ProviderType, lang: &str) -> String {
-    let (fi, sv, en) = match p {
-        ProviderType::Municipality => ("Kunta", "Kommun", "Municipality"),
-        ProviderType::Library => ("Kirjasto", "Bibliotek", "Library"),
-        ProviderType::ServicePoint => ("Asiointipiste", "Servicepunkt", "Service point"),
-        ProviderType::Association => ("Järjestö tai yhdistys", "Förening eller organisation", "Association"),
-        ProviderType::Kela => ("Kela", "FPA", "Kela"),
-        ProviderType::EmploymentServices => ("TE-palvelut", "TE-tjänster", "Employment services"),
-        ProviderType::Education => ("Oppilaitos tai kansalaisopisto", "Läroanstalt eller medborgarinstitut", "Education"),
-        ProviderType::Parish => ("Seurakunta", "Församling", "Parish"),
-        ProviderType::Company => ("Yritys", "Företag", "Company"),
-        ProviderType::WellbeingCounty => ("Hyvinvointialue", "Välfärdsområde", "Wellbeing services county"),
-        ProviderType::Other | ProviderType::Unknown => ("Muu", "Annat", "Other"),
-    };
-    l(lang, fi, sv, en)
+    let p = if p == ProviderType::Unknown { ProviderType::Other } else { p };
+    crate::labels::key_label("provider_type", p.key(), lang)
 }
 
 /// The dropdown label of a channel.
 pub fn channel_label(c: Channel, lang: &str) -> String {
-    let (fi, sv, en) = match c {
-        Channel::InPerson => ("Lähituki", "På plats", "In person"),
-        Channel::Phone => ("Puhelin", "Telefon", "Phone"),
-        Channel::Remote => ("Etätuki", "Distans", "Remote"),
-        Channel::HomeVisit => ("Kotikäynti", "Hembesök", "Home visit"),
-        Channel::Group => ("Ryhmä tai koulutus", "Grupp eller kurs", "Group or training"),
-        Channel::Other | Channel::Unknown => ("Muu", "Annat", "Other"),
-    };
-    l(lang, fi, sv, en)
+    let c = if c == Channel::Unknown { Channel::Other } else { c };
+    crate::labels::key_label("channel", c.key(), lang)
 }
 
 /// The dropdown label of a topic (never with `;` `,` `/` or `|`, which separate topics).
 pub fn topic_label(t: Topic, lang: &str) -> String {
-    let (fi, sv, en) = match t {
-        Topic::DeviceBasics => ("Laitteen käytön perusteet", "Grunderna i att använda enheter", "Device basics"),
-        Topic::EIdentification => ("Sähköinen tunnistautuminen", "E-legitimation", "Electronic identification"),
-        Topic::HealthSocial => ("Sosiaali- ja terveyspalvelut", "Social- och hälsovårdstjänster", "Health and social services"),
-        Topic::KelaBenefits => ("Kela ja etuudet", "FPA och förmåner", "Kela and benefits"),
-        Topic::PublicEservices => ("Muut julkiset e-palvelut", "Andra offentliga e-tjänster", "Other public e-services"),
-        Topic::BankingPayments => ("Pankki- ja maksuasiat", "Bank och betalningar", "Banking and payments"),
-        Topic::Communication => ("Viestintä", "Kommunikation", "Communication"),
-        Topic::Apps => ("Sovellukset ja päivitykset", "Appar och uppdateringar", "Apps and updates"),
-        Topic::SecurityScams => ("Tietoturva ja huijaukset", "Säkerhet och bedrägerier", "Security and scams"),
-        Topic::Other | Topic::Unknown => ("Muu", "Annat", "Other"),
-    };
-    l(lang, fi, sv, en)
+    let t = if t == Topic::Unknown { Topic::Other } else { t };
+    crate::labels::key_label("topic", t.key(), lang)
 }
 
 /// The dropdown label of an age group.
 pub fn age_label(a: AgeGroup, lang: &str) -> String {
-    match a {
-        AgeGroup::Under30 => l(lang, "alle 30", "under 30", "under 30"),
-        AgeGroup::Age30To64 => "30–64".into(),
-        AgeGroup::Age65To74 => "65–74".into(),
-        AgeGroup::Age75Plus => "75+".into(),
-        AgeGroup::Unknown => l(lang, "ei tiedossa", "okänd", "unknown"),
-    }
+    crate::labels::key_label("age_group", a.key(), lang)
 }
 
 /// Municipality names in the language, in alphabetical order (å, ä, ö after z).

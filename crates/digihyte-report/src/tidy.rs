@@ -367,7 +367,9 @@ pub fn need_reach_internal(rows: &[NeedReachRow], indicator_ids: &[u32]) -> Resu
 const CORRELATION_COLUMNS: [&str; 6] = ["area_code", "year", "n", "spearman", "need_median", "clients_per_1000_median"];
 
 /// `need_reach_correlation.csv`: (area code, year, n, rho, need median, reach median) rows.
-pub fn need_correlation<'r>(rows: impl Iterator<Item = (&'r str, i32, u64, Option<f64>, Option<f64>, Option<f64>)>) -> Result<Vec<u8>, ReportError> {
+pub fn need_correlation<'r>(
+    rows: impl Iterator<Item = (&'r str, i32, u64, Option<f64>, Option<f64>, Option<f64>)>,
+) -> Result<Vec<u8>, ReportError> {
     let mut w = writer();
     w.write_record(CORRELATION_COLUMNS)?;
     for (code, year, n, rho, nm, rm) in rows {
@@ -419,11 +421,15 @@ pub fn all_tables(p: &Published, m: &Metrics) -> Result<Vec<(String, Vec<u8>)>, 
         ("internal/need_reach.csv".to_string(), need_reach_internal(&m.need_reach, &m.need_indicators)?),
         (
             "data/need_reach_correlation.csv".to_string(),
-            need_correlation(p.need_correlation.iter().map(|c| (c.area_code.as_str(), c.year, c.n, c.spearman, c.need_median, c.reach_median)))?,
+            need_correlation(
+                p.need_correlation.iter().map(|c| (c.area_code.as_str(), c.year, c.n, c.spearman, c.need_median, c.reach_median)),
+            )?,
         ),
         (
             "internal/need_reach_correlation.csv".to_string(),
-            need_correlation(m.need_correlation.iter().map(|c| (c.area_code.as_str(), c.year, c.n, c.spearman, c.need_median, c.reach_median)))?,
+            need_correlation(
+                m.need_correlation.iter().map(|c| (c.area_code.as_str(), c.year, c.n, c.spearman, c.need_median, c.reach_median)),
+            )?,
         ),
         ("data/actor_survey.csv".to_string(), actor_survey(&p.actor_survey)?),
         ("internal/actor_survey.csv".to_string(), actor_survey(&m.actor_survey)?),
@@ -431,4 +437,3 @@ pub fn all_tables(p: &Published, m: &Metrics) -> Result<Vec<(String, Vec<u8>)>, 
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
-

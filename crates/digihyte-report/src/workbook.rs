@@ -4,8 +4,8 @@
 
 use crate::labels::{t, tf};
 use crate::{ReportError, ReportInput};
-use digihyte_publish::{Cell, Reach};
 use digihyte_core::{RejectReason, SkipKind};
+use digihyte_publish::{Cell, Reach};
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 pub(crate) struct Formats {
