@@ -2,6 +2,7 @@
 //! binary on fixtures and checks what it wrote.
 
 mod audit;
+mod blind;
 mod cli;
 mod handworked;
 mod hostile;

@@ -497,8 +497,15 @@ impl Vocabulary {
         (set, unknown)
     }
 
+    /// Classifies a channel cell. A group session or course is `group` however it was held
+    /// (`lähiopetus ryhmässä`, `ryhmä (Teams)`): the group wins over the place or the medium.
     pub fn classify_channel(&self, raw: &str) -> Classified<Channel> {
-        classify_single(raw, &self.channel, Channel::from_key)
+        match classify_single(raw, &self.channel, Channel::from_key) {
+            Classified::Known(c) if c != Channel::Group && self.channel.all(&normalize(raw)).contains(&Channel::Group) => {
+                Classified::Known(Channel::Group)
+            }
+            other => other,
+        }
     }
 
     pub fn classify_provider(&self, raw: &str) -> Classified<ProviderType> {

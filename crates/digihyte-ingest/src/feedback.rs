@@ -101,7 +101,7 @@ pub const DEFAULT_ITEMS: &[(&str, &[&str])] = &[
             "everyday life",
         ],
     ),
-    ("would_recommend", &["suosittelisin", "suosittele", "rekommendera", "recommend"]),
+    ("would_recommend", &["suosittel", "rekommender", "recommend"]),
 ];
 
 /// Survey tools' answer times, best first (lower rank wins).
@@ -124,6 +124,8 @@ const ANSWER_TIME_PARTS: &[(&str, u8)] = &[
     ("inlämnad", 1),
     ("svarstid", 1),
     ("slutförd", 1),
+    ("slutför", 1),
+    ("tid för slutförande", 1),
     ("aloitusaika", 3),
     ("start time", 3),
     ("startdate", 3),

@@ -63,6 +63,13 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "stödpunkt",
             "plats",
             "verksamhetsställe",
+            "konttori",
+            "toimisto",
+            "opetuspaikka",
+            "kohtaamispaikka",
+            "kurssipaikka",
+            "branch",
+            "office",
         ],
     ),
     (
@@ -83,9 +90,39 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "anordnare",
             "aktör",
             "aktörstyp",
+            "järjestö",
+            "palveluntuottaja",
+            "palveluntarjoaja",
+            "tuottaja",
+            "organisationstyp",
+            "organisationtype",
         ],
     ),
-    (Field::Channel, &["kanava", "tukikanava", "tukimuoto", "asiointitapa", "tuentapa", "tapa", "channel", "mode", "kanal", "stödform"]),
+    (
+        Field::Channel,
+        &[
+            "kanava",
+            "tukikanava",
+            "tukimuoto",
+            "asiointitapa",
+            "tuentapa",
+            "tapa",
+            "muoto",
+            "opetusmuoto",
+            "toteutus",
+            "toteutustapa",
+            "käyntitapa",
+            "palvelukanava",
+            "channel",
+            "mode",
+            "supporttype",
+            "typeofsupport",
+            "format",
+            "kanal",
+            "stödform",
+            "stödtyp",
+        ],
+    ),
     (
         Field::Topic,
         &[
@@ -102,6 +139,13 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "ämne",
             "ärende",
             "ärenden",
+            "asiointiaihe",
+            "tarve",
+            "mitäopastettiin",
+            "mitätehtiin",
+            "mihinopastettiin",
+            "opastuksenaihe",
+            "kurssinaihe",
         ],
     ),
     (
@@ -163,6 +207,11 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "deltagare",
             "antal",
             "antalpersoner",
+            "henkilöitä",
+            "henkilöä",
+            "hlö",
+            "hlöä",
+            "hlöt",
         ],
     ),
     (
@@ -180,6 +229,13 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "klientkod",
             "kundnummer",
             "klientid",
+            "asiakasnro",
+            "asiakasno",
+            "kävijänumero",
+            "kävijätunnus",
+            "clientnumber",
+            "clientno",
+            "klientnummer",
         ],
     ),
     (
@@ -246,7 +302,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
 ];
 
-/// The field a header names, if it is one of `allowed`.
+/// The field a header names, if it is one of `allowed`: a synonym exactly; a header that
+/// starts with a synonym of five letters or more (`Käyntipäivämäärä`); a header whose last
+/// word is a synonym (`Kurssikerran pvm`, `Kohderyhmä (ikä)`, `Kurssin aihe`); or one that
+/// ends with a synonym of five letters or more (`Opetuspaikka`).
 pub fn recognise(header: &str, allowed: &[Field]) -> Option<Field> {
     let h = fold_compact(header);
     if h.is_empty() {
@@ -258,8 +317,22 @@ pub fn recognise(header: &str, allowed: &[Field]) -> Option<Field> {
             return Some(*f);
         }
     }
-    for (f, syns) in candidates {
+    for (f, syns) in candidates.clone() {
         if syns.iter().any(|(s, long)| *long && h.starts_with(s.as_str())) {
+            return Some(*f);
+        }
+    }
+    let folded = fold(header);
+    let last = folded.split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty()).map(fold_compact).unwrap_or_default();
+    if !last.is_empty() && last != h {
+        for (f, syns) in candidates.clone() {
+            if syns.iter().any(|(s, _)| *s == last) {
+                return Some(*f);
+            }
+        }
+    }
+    for (f, syns) in candidates {
+        if syns.iter().any(|(s, long)| *long && h.ends_with(s.as_str())) {
             return Some(*f);
         }
     }
