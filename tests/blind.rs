@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn truth(set: &str) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/blind/set_{set}/truth.json"))).expect("truth")).expect("json")
+    serde_json::from_str(&std::fs::read_to_string(root().join(format!("fixtures/blind/set_{set}/truth.json"))).expect("truth"))
+        .expect("json")
 }
 
 fn run_set(set: &str, out: &Path) {
@@ -53,7 +54,8 @@ fn check(set: &str) -> (usize, usize) {
     // Every file: nothing lost, and the same rows accepted and rejected, for the same reasons.
     for f in t["files"].as_array().expect("files") {
         let path = f["path"].as_str().unwrap();
-        let m = manifest["inputs"].as_array().unwrap().iter().find(|i| i["path"] == path).unwrap_or_else(|| panic!("{set}: {path} not read"));
+        let m =
+            manifest["inputs"].as_array().unwrap().iter().find(|i| i["path"] == path).unwrap_or_else(|| panic!("{set}: {path} not read"));
         assert!(m["error"].is_null(), "{set}: {path}: {}", m["error"]);
         let read = m["rows_read"].as_u64().unwrap();
         assert_eq!(read, m["rows_accepted"].as_u64().unwrap() + m["rows_rejected"].as_u64().unwrap() + m["rows_skipped"].as_u64().unwrap());
@@ -127,7 +129,12 @@ fn check(set: &str) -> (usize, usize) {
         .iter()
         .map(|m| {
             (
-                (m["municipality"].as_str().unwrap().into(), m["year"].to_string(), m["dimension"].as_str().unwrap().into(), m["key"].as_str().unwrap().into()),
+                (
+                    m["municipality"].as_str().unwrap().into(),
+                    m["year"].to_string(),
+                    m["dimension"].as_str().unwrap().into(),
+                    m["key"].as_str().unwrap().into(),
+                ),
                 m["events"].to_string(),
             )
         })

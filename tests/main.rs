@@ -1,6 +1,7 @@
 //! The workspace's one integration-test binary (see ENGINEERING.md): drives the `digihyte`
 //! binary on fixtures and checks what it wrote.
 
+mod architecture;
 mod audit;
 mod blind;
 mod cli;

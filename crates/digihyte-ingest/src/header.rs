@@ -467,12 +467,15 @@ pub enum Recognised {
 
 /// Like [`recognise`], then by the distinctive parts of question texts.
 pub fn recognise_question(header: &str, allowed: &[Field]) -> Recognised {
-    if let Some(f) = recognise(header, allowed) {
-        return Recognised::Field(f);
-    }
     let h = fold(header);
     let found: Vec<Field> =
         QUESTION_PARTS.iter().filter(|(f, parts)| allowed.contains(f) && parts.iter().any(|p| h.contains(p))).map(|(f, _)| *f).collect();
+    // A question that names two fields is ambiguous even when its last word names one.
+    if found.len() < 2 {
+        if let Some(f) = recognise(header, allowed) {
+            return Recognised::Field(f);
+        }
+    }
     match found.as_slice() {
         [] => Recognised::None,
         [f] => Recognised::Field(*f),
