@@ -608,6 +608,13 @@ fn the_outsider_recovers_nothing_from_the_handworked_fixture() {
 }
 
 #[test]
+fn the_outsider_recovers_nothing_from_the_example() {
+    let f = audit_run("pipelines/example.toml");
+    assert!(f.marked > 10, "the workbooks' `..` marks were read: {}", f.marked);
+    assert_safe("example", &f);
+}
+
+#[test]
 fn the_outsider_recovers_nothing_from_the_metrics_fixture() {
     assert_safe("metrics", &audit_run("fixtures/metrics/pipeline.toml"));
 }
@@ -888,12 +895,9 @@ mod generated {
     }
 }
 
-#[test]
-fn the_outsider_recovers_nothing_from_a_national_set() {
-    // The benchmark's national set (308 municipalities, 2019–2024), at 10 000 events: most
-    // municipality-years are small, so this is where suppression works hardest.
+fn audit_national(events: usize) -> Findings {
     let dir = tempfile::tempdir().expect("tempdir");
-    digihyte_bench::gen::generate(&dir.path().join("set"), 10_000, 7).expect("generate");
+    digihyte_bench::gen::generate(&dir.path().join("set"), events, 7).expect("generate");
     let out = dir.path().join("out");
     let pipeline = dir.path().join("set/national.toml");
     let o = crate::support::digihyte(&[
@@ -906,7 +910,26 @@ fn the_outsider_recovers_nothing_from_a_national_set() {
         "-q",
     ]);
     assert!(o.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&o.stderr));
-    let f = audit(&out);
+    audit(&out)
+}
+
+#[test]
+fn the_outsider_recovers_nothing_from_a_national_set() {
+    // The benchmark's national set (308 municipalities, 2019–2024), at 10 000 events: most
+    // municipality-years are small, so this is where suppression works hardest.
+    let f = audit_national(10_000);
     assert!(f.hidden > 1000, "{}", f.hidden);
     assert_safe("national 10k", &f);
+}
+
+/// The larger national sets (100k and 1M events: minutes in a debug build, so not in every
+/// test run): `cargo test --release --test integration -- --ignored national_sets_of`.
+#[test]
+#[ignore = "minutes: run with --ignored (BENCHMARKS.md)"]
+fn the_outsider_recovers_nothing_from_national_sets_of_100k_and_1m_events() {
+    for events in [100_000, 1_000_000] {
+        let f = audit_national(events);
+        eprintln!("national {events}: {} hidden cells, {} relations, {} marks read", f.hidden, f.relations, f.marked);
+        assert_safe(&format!("national {events}"), &f);
+    }
 }

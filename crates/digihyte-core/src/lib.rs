@@ -9,7 +9,6 @@ pub mod keys;
 pub mod model;
 pub mod refdata;
 pub mod stats;
-pub mod suppress;
 pub mod text;
 pub mod vocabulary;
 

@@ -515,6 +515,18 @@ mod tests {
     }
 
     #[test]
+    fn the_example_of_method_md() {
+        use State::*;
+        // METHOD.md: A = 3 (<5), B = 20, C = 30, the area 53. B is hidden, and A keeps 1–4.
+        let (mut s, _, p) = table(5, (53.0, Published), &[(3.0, Small), (20.0, Published), (30.0, Published)]);
+        assert_eq!(s.violations(&s.infer()), vec![p[0]]);
+        assert_eq!(s.suppress(|_, _| {}), vec![p[1]]);
+        let b = s.infer();
+        assert_eq!(b[p[0] as usize], Bounds { lo: 1.0, hi: 4.0 });
+        assert!(s.violations(&b).is_empty());
+    }
+
+    #[test]
     fn a_virtual_remainder_is_protected() {
         use State::*;
         // 65+ = 7 and 75+ = 5 published: 65–74 = 2 can be worked out.

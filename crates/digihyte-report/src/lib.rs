@@ -5,7 +5,7 @@
 //! to bytes in memory by a task of its own ([`render_into`]) and handed to a sink that
 //! writes it; a file's bytes never depend on the order the tasks ran in, and the manifest
 //! lists the outputs in a fixed order, so the same inputs give the same bytes; published
-//! tables go through [`digihyte_core::suppress`].
+//! outputs take only [`digihyte_publish::Published`].
 
 pub mod charts;
 mod figures;

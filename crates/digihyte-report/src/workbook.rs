@@ -194,11 +194,13 @@ pub(crate) fn suppression_note(ws: &mut Worksheet, row: u32, input: &ReportInput
     Ok(())
 }
 
-fn sources_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+fn sources_sheet(wb: &mut Workbook, input: &ReportInput, scope: Option<&str>, f: &Formats) -> Result<(), ReportError> {
     let lang = input.meta.language.as_str();
     let ws = wb.add_worksheet().set_name(t(lang, "sheet_sources"))?;
+    // Text in B:I (merged, its height set from its length), so that the tables below have
+    // columns of their own width.
     ws.set_column_width(0, 28)?;
-    ws.set_column_width(1, 100)?;
+    ws.set_column_range_width(1, 8, 13)?;
     ws.write_string_with_format(0, 0, t(lang, "sheet_sources"), &f.title)?;
     let m = &input.meta;
     let mut r = 2;
@@ -208,10 +210,13 @@ fn sources_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
         ("run_date", m.run_date.format("%Y-%m-%d").to_string()),
         ("years", format!("{}–{}", m.first_year, m.last_year)),
         ("suppression", tf(lang, "suppressed_note", &[("n", m.min_count.to_string())])),
+        ("secondary", tf(lang, "secondary_note", &[("n", m.min_count.to_string())])),
         ("method", t(lang, "method_text")),
+        ("derived", t(lang, "derived_text")),
+        ("words", t(lang, "words_text")),
     ] {
         ws.write_string_with_format(r, 0, t(lang, k), &f.header)?;
-        ws.write_string_with_format(r, 1, v, &Format::new().set_text_wrap())?;
+        paragraph(ws, r, &v)?;
         r += 1;
     }
     // Which year each indicator's value is from, in the report year (indicators lag).
@@ -237,18 +242,98 @@ fn sources_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
     }
     if !lines.is_empty() {
         ws.write_string_with_format(r, 0, t(lang, "indicator_years"), &f.header)?;
-        ws.write_string_with_format(r, 1, lines.join("\n"), &Format::new().set_text_wrap())?;
+        paragraph(ws, r, &lines.join("\n"))?;
         r += 1;
     }
+    r = suppression_cost_table(ws, r + 1, input, f)?;
+    r = other_unknown_table(ws, r + 1, input, scope, f)?;
     r += 1;
     ws.write_string_with_format(r, 0, t(lang, "credits"), &f.header)?;
     for line in crate::CREDITS {
         r += 1;
-        ws.write_string_with_format(r, 1, *line, &Format::new().set_text_wrap())?;
+        paragraph(ws, r, line)?;
     }
     print_setup(ws, input, &t(lang, "sheet_sources"), 0)?;
     ws.set_portrait();
     Ok(())
+}
+
+/// A paragraph in B:I of the sources sheet, the row as high as its wrapped lines.
+fn paragraph(ws: &mut Worksheet, row: u32, text: &str) -> Result<(), ReportError> {
+    // B:I are 8 × 13 characters wide; about 110 characters of body text fit on a line.
+    let lines: usize = text.split('\n').map(|l| l.chars().count().div_ceil(100).max(1)).sum();
+    let fmt = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    ws.merge_range(row, 1, row, 8, text, &fmt)?;
+    ws.set_row_height(row, 15.0 * lines as f64 + 2.0)?;
+    Ok(())
+}
+
+/// How many cells suppression hid in each published table (the manifest says the same).
+fn suppression_cost_table(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<u32, ReportError> {
+    let lang = input.meta.language.as_str();
+    let n = [("n", input.meta.min_count.to_string())];
+    ws.write_string_with_format(row, 0, t(lang, "suppression_cost"), &f.subtitle)?;
+    let head = row + 1;
+    for (c, h) in ["table", "hidden_primary", "hidden_secondary", "hidden_withheld"].iter().enumerate() {
+        ws.write_string_with_format(head, c as u16, tf(lang, h, &n), &f.header)?;
+    }
+    ws.set_row_height(head, 45.0)?;
+    let mut r = head;
+    for (table, hidden) in &input.published.cost.tables {
+        r += 1;
+        ws.write_string(r, 0, t(lang, &format!("table.{table}")))?;
+        ws.write_number_with_format(r, 1, hidden.primary as f64, &f.int)?;
+        ws.write_number_with_format(r, 2, hidden.secondary as f64, &f.int)?;
+        ws.write_number_with_format(r, 3, hidden.withheld as f64, &f.int)?;
+    }
+    Ok(r + 1)
+}
+
+/// The events whose topic, channel, provider or age is `other` or `unknown`, per area and
+/// year, as published (the same cells as the mix sheets): the workbook's own municipality
+/// and the area, or every area of the regional workbook.
+fn other_unknown_table(ws: &mut Worksheet, row: u32, input: &ReportInput, scope: Option<&str>, f: &Formats) -> Result<u32, ReportError> {
+    use digihyte_core::vocabulary::Dimension;
+    let lang = input.meta.language.as_str();
+    let min = input.meta.min_count;
+    const COLUMNS: [(Dimension, &str); 7] = [
+        (Dimension::Topic, "other"),
+        (Dimension::Topic, "unknown"),
+        (Dimension::Channel, "other"),
+        (Dimension::Channel, "unknown"),
+        (Dimension::ProviderType, "other"),
+        (Dimension::ProviderType, "unknown"),
+        (Dimension::AgeGroup, "unknown"),
+    ];
+    ws.write_string_with_format(row, 0, t(lang, "words_table"), &f.subtitle)?;
+    let head = row + 1;
+    ws.write_string_with_format(head, 0, t(lang, "area"), &f.header)?;
+    ws.write_string_with_format(head, 1, t(lang, "year"), &f.header)?;
+    for (c, (dim, key)) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(head, c as u16 + 2, t(lang, &format!("{}.{key}_short", dim.key())), &f.header)?;
+    }
+    ws.set_row_height(head, 32.0)?;
+    let cells: std::collections::HashMap<(&str, i32, Dimension, &str), &Cell<u64>> =
+        input.published.mix.iter().map(|x| ((x.id.area_code.as_str(), x.year, x.key.dimension(), x.key.key()), &x.events)).collect();
+    let mut r = head;
+    let rows = input.published.reach.iter().filter(|p| match scope {
+        Some(code) => p.id.area_code == code || p.id.area_type != "municipality",
+        None => true,
+    });
+    for p in rows {
+        r += 1;
+        ws.write_string(r, 0, &p.area_name)?;
+        ws.write_number_with_format(r, 1, p.year as f64, &f.plain)?;
+        for (c, (dim, key)) in COLUMNS.iter().enumerate() {
+            match cells.get(&(p.id.area_code.as_str(), p.year, *dim, *key)) {
+                Some(v) => write_pub_int(ws, r, c as u16 + 2, v, min, f)?,
+                None => {
+                    ws.write_blank(r, c as u16 + 2, &f.text)?;
+                }
+            }
+        }
+    }
+    Ok(r + 1)
 }
 
 fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
@@ -439,7 +524,7 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     crate::sheets::need_sheet(&mut wb, input, &f, None)?;
     crate::sheets::actor_sheet(&mut wb, input, &f, None)?;
     quality_sheet(&mut wb, input, &f)?;
-    sources_sheet(&mut wb, input, &f)?;
+    sources_sheet(&mut wb, input, None, &f)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -495,7 +580,7 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
     crate::sheets::feedback_sheet(&mut wb, input, &f, Some((code, &name)))?;
     crate::sheets::need_sheet(&mut wb, input, &f, Some((code, &name)))?;
     crate::sheets::actor_sheet(&mut wb, input, &f, Some(code))?;
-    sources_sheet(&mut wb, input, &f)?;
+    sources_sheet(&mut wb, input, Some(code), &f)?;
     Ok(wb.save_to_buffer()?)
 }
 
