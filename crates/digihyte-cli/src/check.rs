@@ -1,11 +1,12 @@
 //! `digihyte check`: everything a run would check, writing nothing.
 //!
-//! The same steps as `run` up to the figures (`run::prepare`, `run::read_inputs`, which
-//! is `digihyte_ingest::ingest`), then the accounting per file on standard output, and the
-//! exit code a run would give before writing.
+//! The engine's check (`digihyte_engine::check`: the same steps as a run up to the figures),
+//! then the accounting per file on standard output, and the exit code a run would give
+//! before writing.
 
-use crate::run::{self, Prepared};
+use crate::run;
 use crate::{exit, table};
+use digihyte_engine::{Job, Prepared};
 use digihyte_core::{RejectReason, SkipKind};
 use digihyte_pipeline::Area;
 use std::path::PathBuf;
@@ -27,17 +28,20 @@ pub struct CheckArgs {
 
 pub fn check(args: &CheckArgs) -> u8 {
     run::set_threads(args.threads);
-    let prepared = match run::prepare(&args.pipeline, None, args.run_date, args.max_rejected) {
-        Ok(p) => p,
-        Err(code) => return code,
+    let job = Job { pipeline: args.pipeline.clone(), run_date: args.run_date, max_rejected: args.max_rejected, ..Job::default() };
+    let bar = run::Bar::default();
+    let checked = digihyte_engine::check(&job, &bar);
+    bar.finish();
+    let checked = match checked {
+        Ok(c) => c,
+        Err(e) => return run::report(&e, "a run would stop here (exit status 3)"),
     };
-    let ingested = run::read_inputs(&prepared);
-    print!("{}", render(&prepared, &ingested));
-    if run::inputs_unusable(&ingested, "a run would stop here (exit status 3)") {
+    print!("{}", render(&checked.prepared, &checked.ingested));
+    if let Some(accounts) = &checked.unusable {
+        run::log_unusable(accounts, "a run would stop here (exit status 3)");
         return exit::INPUT;
     }
-    let totals = run::totals(&ingested);
-    if let Some(message) = run::too_many_rejected(&totals, prepared.max_rejected) {
+    if let Some(message) = &checked.too_many_rejected {
         println!("result: {message}; a run would write the reports and exit with status 1");
         return exit::TOO_MANY_REJECTED;
     }
@@ -109,7 +113,7 @@ fn render(p: &Prepared, ingested: &digihyte_ingest::Ingested) -> String {
         }
         notes.push(n);
     }
-    let t = run::totals(ingested);
+    let t = digihyte_engine::totals(&ingested.accounts);
     rows.push(vec![
         "total".into(),
         String::new(),

@@ -2,7 +2,6 @@
 
 mod check;
 mod inspect;
-mod lock;
 mod municipalities;
 mod run;
 mod table;

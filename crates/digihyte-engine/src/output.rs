@@ -1,4 +1,5 @@
-//! One run at a time per output folder.
+//! The output folder: one run at a time ([`OutputLock`]) and the atomic swap
+//! ([`write_atomically`]), shared by the command line and the server.
 //!
 //! A run holds an advisory lock (`flock`, via fs4) on `.<name>.lock` beside the output
 //! folder from before it reads its inputs until it exits. The kernel drops the lock when
@@ -60,6 +61,8 @@ pub enum LockError {
     /// The lock file could not be created, opened or locked.
     Io { path: PathBuf, source: std::io::Error },
 }
+
+impl std::error::Error for LockError {}
 
 impl std::fmt::Display for LockError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -210,6 +213,92 @@ pub fn clean_leftovers(out: &Path) -> Vec<String> {
         }
     }
     notes
+}
+
+/// An error with the chain of what was being done, outermost first; shown as
+/// `writing the reports to X` / `  caused by: …` lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain(pub Vec<String>);
+
+impl Chain {
+    /// The error `e` (and its sources) while doing `what`.
+    pub fn new(what: impl Into<String>, e: &dyn std::error::Error) -> Chain {
+        let mut v = vec![what.into(), e.to_string()];
+        let mut source = e.source();
+        while let Some(s) = source {
+            v.push(s.to_string());
+            source = s.source();
+        }
+        Chain(v)
+    }
+    /// A message without a cause.
+    pub fn msg(message: impl Into<String>) -> Chain {
+        Chain(vec![message.into()])
+    }
+    /// The same error inside `what`.
+    pub fn context(mut self, what: impl Into<String>) -> Chain {
+        self.0.insert(0, what.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, part) in self.0.iter().enumerate() {
+            if i == 0 {
+                f.write_str(part)?;
+            } else {
+                write!(f, "\n  caused by: {part}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes into a fresh folder beside `out`, then swaps it in: a failed or killed run leaves
+/// the previous output folder as it was, and a failed run leaves no staging folder behind
+/// (a killed one may; the next run removes it, see [`clean_leftovers`]).
+pub fn write_atomically(out: &Path, write: impl FnOnce(&Path) -> Result<(), Chain>) -> Result<(), Chain> {
+    let (parent, name) = parent_and_name(out);
+    std::fs::create_dir_all(&parent).map_err(|e| Chain::new(format!("creating {}", parent.display()), &e))?;
+    if out.exists() {
+        // Never replace something that is not a digihyte output folder.
+        if !out.is_dir() {
+            return Err(Chain::msg(format!("{} exists and is not a folder; choose another output folder", out.display())));
+        }
+        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out.join("manifest.json").is_file() {
+            return Err(Chain::msg(format!(
+                "{} is not empty and has no manifest.json, so it is not a digihyte output folder; it was left as it was: choose another output folder",
+                out.display()
+            )));
+        }
+    }
+    // Until the final rename, `staging` is removed when it goes out of scope, on every
+    // error path.
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)
+        .map_err(|e| Chain::new("creating a temporary folder", &e))?;
+    write(staging.path())?;
+    if out.exists() {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        std::fs::rename(out, &old).map_err(|e| Chain::new(format!("moving the previous {} aside", out.display()), &e))?;
+        if let Err(e) = std::fs::rename(staging.path(), out) {
+            // Put the previous folder back.
+            let _ = std::fs::rename(&old, out);
+            return Err(Chain::new(format!("renaming the new folder to {}", out.display()), &e));
+        }
+        let _ = staging.keep();
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            // The new reports are in place; the next run removes the old folder.
+            tracing::warn!("could not remove the previous output folder, moved aside to {}: {e}", old.display());
+        }
+    } else {
+        std::fs::rename(staging.path(), out).map_err(|e| Chain::new(format!("renaming the new folder to {}", out.display()), &e))?;
+        let _ = staging.keep();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
