@@ -30,6 +30,7 @@ pub struct Manifest {
 pub struct RenderSeconds {
     pub csv: f64,
     pub workbooks: f64,
+    pub documents: f64,
     pub charts: f64,
     /// Writing the files to disk, with their checksums.
     pub write: f64,
@@ -40,6 +41,7 @@ impl RenderSeconds {
     pub fn add(&mut self, other: &RenderSeconds) {
         self.csv += other.csv;
         self.workbooks += other.workbooks;
+        self.documents += other.documents;
         self.charts += other.charts;
         self.write += other.write;
     }

@@ -2,9 +2,9 @@
 //! actor survey. Each sheet is a table written by [`table`] plus a native Excel chart that
 //! refers to the table's own cells.
 
-use crate::figures::{item_label, key_label};
-use crate::labels::t;
-use crate::workbook::{print_setup, Formats};
+use crate::charts::figures::{item_label, key_label};
+use crate::locale::t;
+use crate::workbooks::{print_setup, Formats};
 use crate::{ReportError, ReportInput};
 use digihyte_core::vocabulary::Dimension;
 use digihyte_publish::{Cell, Feedback, Mix, MixKey};
@@ -50,7 +50,7 @@ pub(crate) fn table(ws: &mut Worksheet, row: u32, headers: &[String], rows: &[Ve
                     ws.write_string_with_format(r, c, format!("<{min}"), &f.suppressed)?;
                 }
                 V::Int(Cell::Secondary) => {
-                    ws.write_string_with_format(r, c, crate::workbook::SECONDARY_MARK, &f.suppressed)?;
+                    ws.write_string_with_format(r, c, crate::workbooks::SECONDARY_MARK, &f.suppressed)?;
                 }
                 V::Dec(Cell::Value(x), d) => {
                     ws.write_number_with_format(r, c, *x, if *d >= 2 { &f.dec2 } else { &f.dec1 })?;
@@ -81,7 +81,7 @@ fn heading(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> Resu
 }
 
 fn note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
-    crate::workbook::suppression_note(ws, row, input, f)
+    crate::workbooks::suppression_note(ws, row, input, f)
 }
 
 /// Published events and share of one mix row.
@@ -374,7 +374,7 @@ pub(crate) fn need_sheet(
         let corr = input.published.need_correlation.iter().find(|c| c.year == year);
         if let Some(c) = corr {
             let text = match c.spearman {
-                Some(rho) => format!("{}: {} (n = {})", t(lang, "spearman"), crate::charts::format_number(rho, 2, lang), c.n),
+                Some(rho) => format!("{}: {} (n = {})", t(lang, "spearman"), crate::locale::format_number(rho, 2, lang), c.n),
                 None => format!("{}: {} (n = {})", t(lang, "spearman"), t(lang, "spearman_none"), c.n),
             };
             end += 1;

@@ -2,11 +2,12 @@
 //! bar, label or point, and the source line says so).
 
 use crate::charts::{ChartSpec, HBarChart, Scatter};
-use crate::labels::{t, tf};
-use crate::sheets::area_code;
+use crate::locale::{t, tf};
+use crate::workbooks::sheets::area_code;
 use crate::ReportInput;
 use digihyte_core::vocabulary::Dimension;
 use digihyte_publish::MixKey;
+use digihyte_publish::Reach;
 
 fn source(input: &ReportInput, key: &str) -> String {
     let lang = input.meta.language.as_str();
@@ -107,4 +108,27 @@ pub(crate) fn need_chart(input: &ReportInput) -> Option<ChartSpec> {
         source: source(input, "source_need"),
         lang: lang.to_string(),
     }))
+}
+
+/// A municipality's clients per 1,000 residents by year, beside the area's.
+pub(crate) fn municipal_rate_chart(input: &ReportInput, code: &str) -> crate::charts::ChartSpec {
+    let lang = input.meta.language.as_str();
+    let own = crate::reach_rows(input, Some(code));
+    let area = crate::reach_rows(input, None);
+    let rate = |p: &Reach| p.clients_per_1000.value();
+    let name = own.first().map(|p| p.area_name.clone()).unwrap_or_default();
+    let mut series = vec![crate::charts::Series { label: name.clone(), values: own.iter().map(|p| rate(p)).collect() }];
+    if !area.is_empty() {
+        series.push(crate::charts::Series { label: input.meta.area_name.clone(), values: area.iter().map(|p| rate(p)).collect() });
+    }
+    let max = series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0_f64, |a, b| a.max(*b));
+    crate::charts::ChartSpec::Bar(crate::charts::BarChart {
+        title: format!("{name}: {}", t(lang, "chart_rate_title")),
+        y_label: t(lang, "clients_per_1000"),
+        categories: own.iter().map(|p| p.year.to_string()).collect(),
+        series,
+        decimals: crate::locale::decimals_for(max),
+        source: t(lang, "source_line"),
+        lang: lang.to_string(),
+    })
 }

@@ -1,8 +1,11 @@
-//! Excel workbooks: the regional workbook and one appendix per municipality.
-//! Only this module (with `rejected`) knows rust_xlsxwriter. Text from inputs is always
-//! written as text, never as a formula.
+//! Excel workbooks: the regional workbook, one appendix per municipality, the rejected
+//! rows, and the input templates. Only the modules of this folder know rust_xlsxwriter.
+//! Text from inputs is always written as text, never as a formula.
 
-use crate::labels::{t, tf};
+pub(crate) mod sheets;
+pub mod template;
+
+use crate::locale::{t, tf};
 use crate::{ReportError, ReportInput};
 use digihyte_core::{RejectReason, SkipKind};
 use digihyte_publish::{Cell, Reach};
@@ -465,7 +468,7 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         let ws = wb.add_worksheet().set_name(t(lang, "sheet_summary"))?;
         title_block(ws, &input.meta.title, &format!("{} {}–{}", t(lang, "years"), input.meta.first_year, report_year), &f)?;
         let mut r = 3;
-        for line in crate::headlines(input, None) {
+        for line in crate::summary::headlines(input, None) {
             ws.write_string(r, 0, line)?;
             r += 1;
         }
@@ -517,12 +520,12 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         }
         print_setup(ws, input, &t(lang, "sheet_reach"), head)?;
     }
-    for (dim, sheet, _) in crate::sheets::DIMENSIONS {
-        crate::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, None)?;
+    for (dim, sheet, _) in crate::workbooks::sheets::DIMENSIONS {
+        crate::workbooks::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, None)?;
     }
-    crate::sheets::feedback_sheet(&mut wb, input, &f, None)?;
-    crate::sheets::need_sheet(&mut wb, input, &f, None)?;
-    crate::sheets::actor_sheet(&mut wb, input, &f, None)?;
+    crate::workbooks::sheets::feedback_sheet(&mut wb, input, &f, None)?;
+    crate::workbooks::sheets::need_sheet(&mut wb, input, &f, None)?;
+    crate::workbooks::sheets::actor_sheet(&mut wb, input, &f, None)?;
     quality_sheet(&mut wb, input, &f)?;
     sources_sheet(&mut wb, input, None, &f)?;
     Ok(wb.save_to_buffer()?)
@@ -541,7 +544,7 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
         let ws = wb.add_worksheet().set_name(&sheet)?;
         title_block(ws, &format!("{name}: {}", t(lang, "report_title")), &input.meta.title, &f)?;
         let mut r = 3;
-        for line in crate::headlines(input, Some(code)) {
+        for line in crate::summary::headlines(input, Some(code)) {
             ws.write_string(r, 0, line)?;
             r += 1;
         }
@@ -574,12 +577,13 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
         }
         print_setup(ws, input, &format!("{name} – {}", t(lang, "sheet_reach")), head)?;
     }
-    for (dim, sheet, _) in crate::sheets::DIMENSIONS.iter().filter(|d| d.0 != digihyte_core::vocabulary::Dimension::ProviderType) {
-        crate::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, Some((code, &name)))?;
+    for (dim, sheet, _) in crate::workbooks::sheets::DIMENSIONS.iter().filter(|d| d.0 != digihyte_core::vocabulary::Dimension::ProviderType)
+    {
+        crate::workbooks::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, Some((code, &name)))?;
     }
-    crate::sheets::feedback_sheet(&mut wb, input, &f, Some((code, &name)))?;
-    crate::sheets::need_sheet(&mut wb, input, &f, Some((code, &name)))?;
-    crate::sheets::actor_sheet(&mut wb, input, &f, Some(code))?;
+    crate::workbooks::sheets::feedback_sheet(&mut wb, input, &f, Some((code, &name)))?;
+    crate::workbooks::sheets::need_sheet(&mut wb, input, &f, Some((code, &name)))?;
+    crate::workbooks::sheets::actor_sheet(&mut wb, input, &f, Some(code))?;
     sources_sheet(&mut wb, input, Some(code), &f)?;
     Ok(wb.save_to_buffer()?)
 }

@@ -80,24 +80,24 @@ fn l(lang: &str, fi: &str, sv: &str, en: &str) -> String {
 /// The dropdown label of a provider type (the same wording as in the reports).
 pub fn provider_label(p: ProviderType, lang: &str) -> String {
     let p = if p == ProviderType::Unknown { ProviderType::Other } else { p };
-    crate::labels::key_label("provider_type", p.key(), lang)
+    crate::locale::key_label("provider_type", p.key(), lang)
 }
 
 /// The dropdown label of a channel.
 pub fn channel_label(c: Channel, lang: &str) -> String {
     let c = if c == Channel::Unknown { Channel::Other } else { c };
-    crate::labels::key_label("channel", c.key(), lang)
+    crate::locale::key_label("channel", c.key(), lang)
 }
 
 /// The dropdown label of a topic (never with `;` `,` `/` or `|`, which separate topics).
 pub fn topic_label(t: Topic, lang: &str) -> String {
     let t = if t == Topic::Unknown { Topic::Other } else { t };
-    crate::labels::key_label("topic", t.key(), lang)
+    crate::locale::key_label("topic", t.key(), lang)
 }
 
 /// The dropdown label of an age group.
 pub fn age_label(a: AgeGroup, lang: &str) -> String {
-    crate::labels::key_label("age_group", a.key(), lang)
+    crate::locale::key_label("age_group", a.key(), lang)
 }
 
 /// Municipality names in the language, in alphabetical order (å, ä, ö after z).

@@ -1,5 +1,7 @@
-//! Every text a person reads in a workbook or chart, in Finnish, Swedish and English.
-//! Canonical keys (CSV columns, manifest) never pass through here.
+//! The report language: every text a person reads in a workbook, chart or document, in
+//! Finnish, Swedish and English, and how numbers are written in each. Every writer takes
+//! its words and numbers from here. Canonical keys (CSV columns, manifest) never pass
+//! through here.
 
 /// (key, fi, sv, en)
 const LABELS: &[(&str, &str, &str, &str)] = &[
@@ -66,6 +68,17 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("run_date", "Ajopäivä", "Körningsdatum", "Run date"),
     ("suppression", "Pienten lukujen suojaus", "Skydd av små tal", "Small-number suppression"),
     ("credits", "Lähteet ja lisenssit", "Källor och licenser", "Sources and licences"),
+    ("doc_figure", "Kuva", "Figur", "Figure"),
+    ("doc_table", "Taulukko", "Tabell", "Table"),
+    ("doc_title", "{name}: digituki {year}", "{name}: digistöd {year}", "{name}: digital support {year}"),
+    ("doc_subtitle", "Liite hyvinvointikertomukseen · {area} · {first}–{last}", "Bilaga till välfärdsberättelsen · {area} · {first}–{last}", "Appendix to the wellbeing report · {area} · {first}–{last}"),
+    ("doc_h_content", "Tuen aiheet, kanavat ja asiakkaat", "Stödets ämnen, kanaler och klienter", "Topics, channels and clients"),
+    ("doc_reach_caption", "Digituen tavoittavuus vuosittain: {name} ja {area}.", "Digistödets räckvidd per år: {name} och {area}.", "Reach of digital support by year: {name} and {area}."),
+    ("doc_area_reach_caption", "Digituen tavoittavuus kunnittain vuonna {year}: {area}.", "Digistödets räckvidd per kommun år {year}: {area}.", "Reach of digital support by municipality in {year}: {area}."),
+    ("doc_mix_caption", "{what} vuonna {year}: {name}.", "{what} år {year}: {name}.", "{what} in {year}: {name}."),
+    ("doc_feedback_caption", "Asiakaspalaute vuonna {year}: {name}.", "Klientrespons år {year}: {name}.", "Client feedback in {year}: {name}."),
+    ("doc_need_caption", "Tarve ja tavoittavuus kunnittain vuonna {year}: {area}.", "Behov och räckvidd per kommun år {year}: {area}.", "Need and reach by municipality in {year}: {area}."),
+    ("doc_actor_caption", "Kuntakyselyn vastaukset vuonna {year}.", "Svaren på kommunenkäten år {year}.", "Answers to the municipal survey in {year}."),
     ("secondary", "Piilotetut solut", "Dolda celler", "Withheld cells"),
     ("derived_text", "Osuus, keskiarvo, luottamusväli, tunnit tai muutos näytetään vain, kun jokainen luku, josta se lasketaan, on näkyvissä. Pienen luvun jakaumaa (aiheet, kanavat, iät, vastaukset 1–5, 65+ ja 75+) ei näytetä lainkaan, jotta nollat eivät kerro, missä kaikki sen henkilöt ovat. Tarpeen ja tavoittavuuden mediaanit, nelikenttä ja korrelaatio lasketaan kunnista, joiden tavoittavuus on näkyvissä.", "En andel, ett medelvärde, ett konfidensintervall, timmar eller en förändring visas bara när varje tal som den beräknas av visas. Fördelningen av ett litet tal (ämnen, kanaler, åldrar, svar 1–5, 65+ och 75+) visas inte alls, så att nollorna inte avslöjar var alla dess personer finns. Medianerna, fyrfältet och korrelationen för behov och räckvidd beräknas av kommunerna vars räckvidd visas.", "A share, mean, interval, hours or change is shown only when every figure it is computed from is shown. The breakdown of a small figure (topics, channels, ages, answers 1–5, 65+ and 75+) is not shown at all, so that its zeros do not tell where all its persons are. The need–reach medians, quadrants and correlation are computed over the municipalities whose reach is shown."),
     ("derived", "Lasketut luvut", "Beräknade tal", "Derived figures"),
@@ -219,6 +232,123 @@ pub fn tf(lang: &str, key: &str, args: &[(&str, String)]) -> String {
         s = s.replace(&format!("{{{k}}}"), v);
     }
     s
+}
+
+// ---------------------------------------------------------------------------------------
+// Number formatting
+// ---------------------------------------------------------------------------------------
+
+/// Thousands separator of Finnish and Swedish numbers: U+202F NARROW NO-BREAK SPACE, the
+/// thin space that Finnish and Swedish typography ask for, which never breaks a number
+/// across lines (the embedded chart font has it; word processors fall back to a font that
+/// has it).
+pub const THOUSANDS_SEP: char = '\u{202F}';
+
+fn uses_decimal_comma(lang: &str) -> bool {
+    let l = lang.trim().to_ascii_lowercase();
+    l.starts_with("fi") || l.starts_with("sv")
+}
+
+/// Number formatting of the report language: "fi" and "sv" (also "fi-FI", "sv-FI") use a
+/// decimal comma and U+00A0 (no-break space) as thousands separator; every other language
+/// ("en") uses "." and ",".
+///
+/// Rounding is half away from zero on the decimal value as written with 15 significant
+/// digits, as Excel shows it (`0.145` with 2 decimals → `0,15`, `2.5` with 0 → `3`).
+/// Negative numbers use an ASCII "-"; a value that rounds to zero has no sign.
+/// Non-finite values (NaN, ±∞) give "–" (en dash), the "no value" mark.
+pub fn format_number(value: f64, decimals: usize, lang: &str) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let decimals = decimals.min(15);
+    let (dec_mark, group_sep) = if uses_decimal_comma(lang) { (',', THOUSANDS_SEP) } else { ('.', ',') };
+    let digits = rounded_digits(value.abs(), decimals);
+    let is_zero = digits.bytes().all(|b| b == b'0');
+    let padded = if digits.len() <= decimals { format!("{}{}", "0".repeat(decimals + 1 - digits.len()), digits) } else { digits };
+    let (int_part, frac_part) = padded.split_at(padded.len() - decimals);
+
+    let mut out = String::with_capacity(padded.len() + padded.len() / 3 + 3);
+    if value < 0.0 && !is_zero {
+        out.push('-');
+    }
+    let n = int_part.len();
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(group_sep);
+        }
+        out.push(ch);
+    }
+    if decimals > 0 {
+        out.push(dec_mark);
+        out.push_str(frac_part);
+    }
+    out
+}
+
+/// A share (0.125) as a percentage of the report language: "12,5 %" in fi/sv (a no-break
+/// space before the sign, as Finnish and Swedish style guides ask) and "12.5%" in en.
+pub fn format_percent(share: f64, decimals: usize, lang: &str) -> String {
+    if !share.is_finite() {
+        return "–".to_string();
+    }
+    let number = format_number(share * 100.0, decimals, lang);
+    if uses_decimal_comma(lang) {
+        format!("{number}\u{A0}%")
+    } else {
+        format!("{number}%")
+    }
+}
+
+/// The digits of `round(abs × 10^decimals)` (half away from zero), without leading zeros
+/// ("0" for zero). `abs` must be finite and non-negative.
+fn rounded_digits(abs: f64, decimals: usize) -> String {
+    // 15 significant digits remove binary noise such as 0.145 = 0.14499999999999999.
+    let sci = format!("{:.14e}", abs);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let mantissa: u128 = mantissa.replace('.', "").parse().unwrap_or(0);
+    let k = exp - 14 + decimals as i32;
+    if k >= 0 {
+        if k > 20 {
+            // Above 10^20: far beyond any statistic; plain formatting is good enough.
+            let plain = format!("{:.*}", decimals, abs);
+            return plain.replace('.', "");
+        }
+        (mantissa * 10u128.pow(k as u32)).to_string()
+    } else {
+        let p = (-k) as u32;
+        if p > 38 {
+            return "0".to_string();
+        }
+        let pow = 10u128.pow(p);
+        let mut q = mantissa / pow;
+        if (mantissa % pow) * 2 >= pow {
+            q += 1;
+        }
+        q.to_string()
+    }
+}
+
+pub(crate) fn localized<'a>(lang: &str, fi: &'a str, sv: &'a str, en: &'a str) -> &'a str {
+    let l = lang.trim().to_ascii_lowercase();
+    if l.starts_with("fi") {
+        fi
+    } else if l.starts_with("sv") {
+        sv
+    } else {
+        en
+    }
+}
+
+/// Decimals that show a value range without rounding it all to zero.
+pub(crate) fn decimals_for(max: f64) -> usize {
+    match max {
+        m if m >= 10.0 => 1,
+        m if m >= 1.0 => 1,
+        m if m >= 0.1 => 2,
+        _ => 3,
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,420 @@
+//! A Word document in Word's own styles, through docx-rs: the only module that knows it.
+//!
+//! The styles are Word's built-in ones (Title, heading 1 and 2 with outline levels, caption,
+//! a table style), so that the text pastes into a municipality's own report and its headings
+//! join that report's table of contents. Two things docx-rs 0.4 cannot write are added to the
+//! packed file afterwards ([`finish`]): the alternative text of each picture
+//! (`wp:docPr/@descr`, with unique ids) and the header row that repeats on every page of a
+//! table (`w:tblHeader`); and the document's title and language in its properties.
+
+use crate::ReportError;
+use docx_rs::{
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, Shading, Style, StyleType, Table,
+    TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+};
+use std::io::{Cursor, Read, Write};
+
+/// A4 in twentieths of a point.
+const A4: (u32, u32) = (11_906, 16_838);
+/// 2.5 cm margins left and right, 2 cm top and bottom.
+const MARGIN_LR: i32 = 1_417;
+const MARGIN_TB: i32 = 1_134;
+/// The text column: 21 − 2 × 2.5 = 16 cm, in EMU (360 000 per cm) and twips.
+const COLUMN_EMU: u32 = 16 * 360_000;
+const COLUMN_TWIPS: usize = (A4.0 as i32 - 2 * MARGIN_LR) as usize;
+/// Body text 11 pt, in half points.
+const BODY_SIZE: usize = 22;
+/// Arial: in every Word, and LibreOffice draws it with the metric-compatible Liberation
+/// Sans (both have the narrow no-break space of Finnish thousands).
+const FONT: &str = "Arial";
+
+/// A document being written.
+pub struct Doc {
+    docx: Docx,
+    /// The alternative text of each picture, in document order.
+    alts: Vec<String>,
+    lang: String,
+    title: String,
+}
+
+/// A cell of a table: text, and whether it is a number (right-aligned).
+pub struct TableCellText {
+    pub text: String,
+    pub number: bool,
+}
+
+impl TableCellText {
+    pub fn text(s: impl Into<String>) -> Self {
+        TableCellText { text: s.into(), number: false }
+    }
+    pub fn number(s: impl Into<String>) -> Self {
+        TableCellText { text: s.into(), number: true }
+    }
+}
+
+fn styles() -> Vec<Style> {
+    let fonts = || RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT);
+    vec![
+        Style::new("Normal", StyleType::Paragraph)
+            .name("Normal")
+            .fonts(fonts())
+            .size(BODY_SIZE)
+            .line_spacing(LineSpacing::new().after(120).line(264).line_rule(LineSpacingType::Auto)),
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .size(48)
+            .bold()
+            .color("1F3864")
+            .line_spacing(LineSpacing::new().after(120)),
+        Style::new("Subtitle", StyleType::Paragraph)
+            .name("Subtitle")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .size(26)
+            .color("404040")
+            .line_spacing(LineSpacing::new().after(240)),
+        Style::new("Heading1", StyleType::Paragraph)
+            .name("heading 1")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .outline_lvl(0)
+            .size(32)
+            .bold()
+            .color("1F3864")
+            .line_spacing(LineSpacing::new().before(360).after(120)),
+        Style::new("Heading2", StyleType::Paragraph)
+            .name("heading 2")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .outline_lvl(1)
+            .size(26)
+            .bold()
+            .color("1F3864")
+            .line_spacing(LineSpacing::new().before(240).after(80)),
+        Style::new("Caption", StyleType::Paragraph)
+            .name("caption")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .size(20)
+            .italic()
+            .color("404040")
+            .line_spacing(LineSpacing::new().after(240)),
+        Style::new("Note", StyleType::Paragraph).name("Note").based_on("Normal").size(18).color("404040"),
+        Style::new("TableText", StyleType::Paragraph)
+            .name("Table Text")
+            .based_on("Normal")
+            .size(18)
+            .line_spacing(LineSpacing::new().after(0).line(240).line_rule(LineSpacingType::Auto)),
+        Style::new("TableGrid", StyleType::Table).name("Table Grid"),
+    ]
+}
+
+impl Doc {
+    /// A new A4 document in the report language, with the page footer `footer`.
+    pub fn new(lang: &str, title: &str, footer: &str, run_date: chrono::NaiveDate) -> Doc {
+        let mut docx = Docx::new()
+            .page_size(A4.0, A4.1)
+            .page_margin(PageMargin::new().top(MARGIN_TB).bottom(MARGIN_TB).left(MARGIN_LR).right(MARGIN_LR).header(567).footer(567))
+            .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
+            .default_size(BODY_SIZE)
+            .created_at(&format!("{}T00:00:00Z", run_date.format("%Y-%m-%d")))
+            .updated_at(&format!("{}T00:00:00Z", run_date.format("%Y-%m-%d")))
+            .footer(Footer::new().add_paragraph(
+                Paragraph::new().style("Note").add_run(Run::new().add_text(format!("{footer} · "))).add_page_num(docx_rs::PageNum::new()),
+            ));
+        for s in styles() {
+            docx = docx.add_style(s);
+        }
+        Doc { docx, alts: Vec::new(), lang: lang.to_string(), title: title.to_string() }
+    }
+
+    fn push(&mut self, p: Paragraph) {
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_paragraph(p);
+    }
+
+    /// A paragraph of the given style.
+    pub fn styled(&mut self, style: &str, text: &str) {
+        self.push(Paragraph::new().style(style).add_run(Run::new().add_text(text)));
+    }
+    pub fn title(&mut self, text: &str) {
+        self.styled("Title", text);
+    }
+    pub fn subtitle(&mut self, text: &str) {
+        self.styled("Subtitle", text);
+    }
+    pub fn heading1(&mut self, text: &str) {
+        self.push(Paragraph::new().style("Heading1").keep_next(true).add_run(Run::new().add_text(text)));
+    }
+    pub fn heading2(&mut self, text: &str) {
+        self.push(Paragraph::new().style("Heading2").keep_next(true).add_run(Run::new().add_text(text)));
+    }
+    pub fn paragraph(&mut self, text: &str) {
+        self.styled("Normal", text);
+    }
+    /// The caption above a table, kept on the page of the table.
+    pub fn table_caption(&mut self, text: &str) {
+        self.push(Paragraph::new().style("Caption").keep_next(true).add_run(Run::new().add_text(text)));
+    }
+    pub fn note(&mut self, text: &str) {
+        self.styled("Note", text);
+    }
+    /// A picture the width of the text column (or narrower when `width_cm` says), kept on
+    /// the page of its caption, with its alternative text.
+    pub fn figure(&mut self, png: &[u8], alt: &str, caption: &str, width_cm: Option<f64>) {
+        let (w, h) = png_size(png);
+        let width = width_cm.map_or(COLUMN_EMU, |cm| ((cm * 360_000.0) as u32).min(COLUMN_EMU));
+        let height = if w > 0 { (width as u64 * h as u64 / w as u64) as u32 } else { width / 2 };
+        let pic = Pic::new_with_dimensions(png.to_vec(), w, h).size(width, height);
+        self.push(Paragraph::new().keep_next(true).keep_lines(true).align(AlignmentType::Center).add_run(Run::new().add_image(pic)));
+        self.alts.push(alt.to_string());
+        self.styled("Caption", caption);
+    }
+
+    /// A table in the Table Grid style whose header row repeats on every page; rows are
+    /// never split across pages. `widths` are shares of the text column.
+    pub fn table(&mut self, header: &[String], rows: &[Vec<TableCellText>], widths: &[f64]) {
+        let twips = column_widths(header, rows, widths);
+        let cell = |text: &str, number: bool, bold: bool, width: usize, shade: bool| {
+            let mut run = Run::new().add_text(text);
+            if bold {
+                run = run.bold();
+            }
+            let p = Paragraph::new().style("TableText").align(if number { AlignmentType::Right } else { AlignmentType::Left }).add_run(run);
+            let mut c = TableCell::new().add_paragraph(p).width(width, WidthType::Dxa).vertical_align(VAlignType::Top);
+            if shade {
+                c = c.shading(Shading::new().fill("D9E2F3"));
+            }
+            c
+        };
+        let mut table_rows =
+            vec![TableRow::new(header.iter().zip(&twips).enumerate().map(|(i, (h, w))| cell(h, i > 0, true, *w, true)).collect())
+                .cant_split()];
+        for r in rows {
+            table_rows
+                .push(TableRow::new(r.iter().zip(&twips).map(|(c, w)| cell(&c.text, c.number, false, *w, false)).collect()).cant_split());
+        }
+        let t = Table::new(table_rows)
+            .style("TableGrid")
+            .layout(TableLayoutType::Fixed)
+            .set_grid(twips.clone())
+            .width(COLUMN_TWIPS, WidthType::Dxa);
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_table(t);
+        // Word needs a paragraph between two tables, and after a table before a heading.
+        self.push(Paragraph::new().style("Note"));
+    }
+
+    /// The finished `.docx` file.
+    pub fn finish(self) -> Result<Vec<u8>, ReportError> {
+        let mut packed = Cursor::new(Vec::new());
+        self.docx.build().pack(&mut packed).map_err(|e| ReportError::Docx(e.to_string()))?;
+        finish(&packed.into_inner(), &self.alts, &self.title, &self.lang)
+    }
+}
+
+/// Column widths in twips: each column at least as wide as its longest word (a header is
+/// never cut inside a word) and its widest number, the rest of the text column shared by
+/// `weights`.
+fn column_widths(header: &[String], rows: &[Vec<TableCellText>], weights: &[f64]) -> Vec<usize> {
+    // About 95 twips per character of 9 pt Arial (bold headers 8 % wider), plus the cell's
+    // margins.
+    const CHAR: f64 = 97.0;
+    const PAD: f64 = 240.0;
+    let n = header.len();
+    let mut need = vec![0.0_f64; n];
+    for (i, h) in header.iter().enumerate() {
+        let longest = h.split([' ', '/']).map(|w| w.chars().count()).max().unwrap_or(0);
+        need[i] = longest as f64 * CHAR * 1.08 + PAD;
+    }
+    for r in rows {
+        for (i, c) in r.iter().enumerate().take(n) {
+            let len = if c.number { c.text.chars().count() } else { c.text.split(' ').map(|w| w.chars().count()).max().unwrap_or(0) };
+            need[i] = need[i].max(len as f64 * CHAR + PAD);
+        }
+    }
+    let total_weight: f64 = weights.iter().take(n).sum::<f64>().max(1e-9);
+    let mut w: Vec<f64> = (0..n).map(|i| weights.get(i).copied().unwrap_or(1.0) / total_weight * COLUMN_TWIPS as f64).collect();
+    // Widen what is too narrow, taking the width from the columns that have room to spare,
+    // in proportion to their room.
+    let short: f64 = (0..n).map(|i| (need[i] - w[i]).max(0.0)).sum();
+    let spare: f64 = (0..n).map(|i| (w[i] - need[i]).max(0.0)).sum();
+    if short > 0.0 && spare > 0.0 {
+        let give = short.min(spare);
+        for i in 0..n {
+            if w[i] < need[i] {
+                w[i] += (need[i] - w[i]) / short * give;
+            } else {
+                w[i] -= (w[i] - need[i]) / spare * give;
+            }
+        }
+    }
+    w.into_iter().map(|x| x as usize).collect()
+}
+
+/// A PNG's size in logical pixels (its pixels over the charts' scale).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    if png.len() < 24 {
+        return (0, 0);
+    }
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]) / crate::charts::PNG_SCALE, be(&png[20..24]) / crate::charts::PNG_SCALE)
+}
+
+/// XML text escaped for an attribute.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;").replace('\n', " ")
+}
+
+/// Adds what docx-rs cannot write to the packed document: the alternative text and unique
+/// ids of the pictures, the repeating header row of each table, and the title and language
+/// of the document. The zip is written again with fixed entry times (the same bytes for the
+/// same document).
+fn finish(packed: &[u8], alts: &[String], title: &str, lang: &str) -> Result<Vec<u8>, ReportError> {
+    let err = |e: &dyn std::fmt::Display| ReportError::Docx(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(packed)).map_err(|e| err(&e))?;
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(|e| err(&e))?;
+        let name = file.name().map_err(|e| err(&e))?.to_string();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(|e| err(&e))?;
+        parts.push((name, bytes));
+    }
+    // docx-rs numbers pictures from a counter shared by every document the process writes,
+    // so the numbers depend on which document was written first: number them again, in the
+    // order of the document.
+    let document =
+        parts.iter().find(|p| p.0 == "word/document.xml").map(|p| String::from_utf8_lossy(&p.1).into_owned()).unwrap_or_default();
+    let images = image_ids(&document);
+    let renumber = |text: &str| -> String {
+        let mut out = text.to_string();
+        // Through a placeholder, so that 12 → 1 and 1 → 2 do not meet.
+        for (i, id) in images.iter().enumerate() {
+            out = replace_id(&out, id, &format!("rIdImg#{}#", i + 1));
+        }
+        for i in 0..images.len() {
+            out = out.replace(&format!("rIdImg#{}#", i + 1), &format!("rIdImage{}", i + 1));
+        }
+        out
+    };
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        let (name, bytes) = match name.as_str() {
+            "word/document.xml" => {
+                let xml = String::from_utf8(bytes).map_err(|e| err(&e))?;
+                let xml = add_alt_texts(&renumber(&xml), alts)?;
+                (name, add_table_headers(&xml).into_bytes())
+            }
+            "word/_rels/document.xml.rels" => (name, renumber(&String::from_utf8_lossy(&bytes)).into_bytes()),
+            "docProps/core.xml" => {
+                let xml = String::from_utf8(bytes).map_err(|e| err(&e))?;
+                let props = format!(
+                    "<dc:title>{}</dc:title><dc:language>{}</dc:language><dc:creator>digihyte</dc:creator>",
+                    attr(title),
+                    attr(&language_tag(lang))
+                );
+                (name, xml.replace("<dc:creator>unknown</dc:creator>", &props).into_bytes())
+            }
+            n if n.starts_with("word/media/") => (renumber(n), bytes),
+            _ => (name, bytes),
+        };
+        out.start_file(name, options).map_err(|e| err(&e))?;
+        out.write_all(&bytes).map_err(|e| err(&e))?;
+    }
+    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+/// The picture ids (`rIdImage12`) in the order they first appear.
+fn image_ids(xml: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find("rIdImage") {
+        let tail = &rest[i + "rIdImage".len()..];
+        let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+        let id = format!("rIdImage{digits}");
+        if !digits.is_empty() && !ids.contains(&id) {
+            ids.push(id);
+        }
+        rest = &tail[digits.len()..];
+    }
+    ids
+}
+
+/// `text` with every whole `id` (not followed by another digit) replaced.
+fn replace_id(text: &str, id: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(id) {
+        let after = &rest[i + id.len()..];
+        out.push_str(&rest[..i]);
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push_str(id);
+        } else {
+            out.push_str(with);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn language_tag(lang: &str) -> String {
+    match lang {
+        "fi" => "fi-FI",
+        "sv" => "sv-FI",
+        _ => "en-GB",
+    }
+    .to_string()
+}
+
+/// Gives the n-th `wp:docPr` the n-th alternative text and the id n + 1.
+fn add_alt_texts(xml: &str, alts: &[String]) -> Result<String, ReportError> {
+    const KEY: &str = "<wp:docPr id=\"1\" name=\"Figure\"";
+    let found = xml.matches(KEY).count();
+    if found != alts.len() {
+        return Err(ReportError::Docx(format!("{found} pictures in the document, {} alternative texts", alts.len())));
+    }
+    let mut out = String::with_capacity(xml.len() + alts.iter().map(|a| a.len() + 40).sum::<usize>());
+    let mut rest = xml;
+    for (i, alt) in alts.iter().enumerate() {
+        let at = rest.find(KEY).unwrap_or(rest.len());
+        out.push_str(&rest[..at]);
+        out.push_str(&format!("<wp:docPr id=\"{}\" name=\"{} {}\" descr=\"{}\"", i + 1, "Figure", i + 1, attr(alt)));
+        rest = &rest[at + KEY.len()..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Marks the first row of every table as its header row (repeated on each page).
+fn add_table_headers(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while let Some(t) = rest.find("<w:tbl>") {
+        out.push_str(&rest[..t]);
+        let after = &rest[t..];
+        match after.find("<w:trPr>") {
+            Some(p) => {
+                let end = p + "<w:trPr>".len();
+                out.push_str(&after[..end]);
+                out.push_str("<w:tblHeader />");
+                rest = &after[end..];
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
