@@ -5,6 +5,7 @@ mod architecture;
 mod audit;
 mod blind;
 mod cli;
+mod documents;
 mod handworked;
 mod hostile;
 mod ingest;

@@ -240,7 +240,7 @@ fn feedback_and_need_sheets_equal_the_published_tables() {
     assert_eq!(checked, 10);
     // Need and reach: index and rate of every municipality in the report year.
     let need = read_csv(&out.join("data/need_reach.csv"));
-    let rows = sheet(&out.join("workbooks/metrics.xlsx"), "Indikaattorit");
+    let rows = sheet(&out.join("workbooks/metrics.xlsx"), "Tarve ja tavoittavuus");
     let head = rows.iter().position(|r| r.get(2) == Some(&Data::String("Tarveindeksi".into()))).expect("need header");
     for r in rows.iter().skip(head + 1).take(5) {
         let code = match &r[1] {

@@ -7,6 +7,7 @@
 const LABELS: &[(&str, &str, &str, &str)] = &[
     ("sheet_summary", "Yhteenveto", "Sammanfattning", "Summary"),
     ("sheet_reach", "Tavoittavuus", "Räckvidd", "Reach"),
+    ("sheet_reach_chart", "Tavoittavuus kunnittain", "Räckvidd per kommun", "Reach by municipality"),
     ("sheet_quality", "Tietojen laatu", "Datakvalitet", "Data quality"),
     ("sheet_sources", "Lähteet ja menetelmä", "Källor och metod", "Sources and method"),
     ("sheet_rejected", "Hylätyt rivit", "Avvisade rader", "Rejected rows"),

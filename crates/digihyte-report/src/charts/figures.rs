@@ -64,15 +64,25 @@ pub(crate) fn item_label(lang: &str, item: &str) -> String {
 
 /// Share agreeing (4–5) by item in the report year, for the area.
 pub(crate) fn feedback_chart(input: &ReportInput) -> Option<ChartSpec> {
+    feedback_chart_for(input, None)
+}
+
+/// Share agreeing (4–5) by item in the report year, for a municipality (`Some(code)`) or
+/// the area.
+pub(crate) fn feedback_chart_for(input: &ReportInput, code: Option<&str>) -> Option<ChartSpec> {
     let lang = input.meta.language.as_str();
     let year = input.meta.last_year;
-    let area = area_code(input);
+    let area = code.map(str::to_string).unwrap_or_else(|| area_code(input));
+    let who = match code {
+        Some(c) => crate::reach_rows(input, Some(c)).first().map_or(c.to_string(), |r| r.area_name.clone()),
+        None => input.meta.area_name.clone(),
+    };
     let rows: Vec<_> = input.published.feedback.iter().filter(|r| r.id.area_code == area && r.year == year && !r.yes_no).collect();
     if rows.is_empty() {
         return None;
     }
     Some(ChartSpec::HBar(HBarChart {
-        title: format!("{}: {} {year}", input.meta.area_name, t(lang, "chart_feedback")),
+        title: format!("{}: {} {year}", who, t(lang, "chart_feedback")),
         x_label: t(lang, "share_4_5"),
         categories: rows.iter().map(|r| item_label(lang, &r.item)).collect(),
         values: rows.iter().map(|r| r.share_4_5.value()).collect(),

@@ -72,6 +72,74 @@ pub(crate) fn print_setup(ws: &mut Worksheet, input: &ReportInput, page_title: &
     Ok(())
 }
 
+/// Rows that a chart `height_px` high covers at the default row height (20 px), and one
+/// row of space below it.
+pub(crate) fn chart_rows(height_px: u32) -> u32 {
+    height_px.div_ceil(20) + 1
+}
+
+/// Column widths (in characters) for a table whose header row is `headers`: each column at
+/// least `min` wide and as wide as the longest word of its header (a header is wrapped
+/// between words, never inside one), at most `max`; and the header row's height for the
+/// lines its longest header takes. Sets both on the sheet.
+pub(crate) fn fit_header(
+    ws: &mut Worksheet,
+    row: u32,
+    first_col: u16,
+    headers: &[String],
+    min: &[f64],
+    max: f64,
+) -> Result<f64, ReportError> {
+    let mut lines = 1usize;
+    let mut total = 0.0;
+    for (i, h) in headers.iter().enumerate() {
+        let longest = h.split([' ', '/']).map(|w| w.chars().count()).max().unwrap_or(0) as f64;
+        let lo = min.get(i).copied().unwrap_or_else(|| min.last().copied().unwrap_or(10.0));
+        // Bold text is a little wider than the width unit (a digit of the default font).
+        let width = (longest * 1.15 + 1.5).max(lo).min(max.max(lo));
+        ws.set_column_width(first_col + i as u16, width)?;
+        total += width;
+        lines = lines.max(wrapped_lines(h, width));
+    }
+    ws.set_row_height(row, 15.0 * lines as f64 + 4.0)?;
+    Ok(total)
+}
+
+/// A paragraph across columns `0..cols` (`width` characters in all), wrapped, its row as
+/// high as its lines: text wider than the table would be cut off in print.
+pub(crate) fn text_row(ws: &mut Worksheet, row: u32, cols: u16, width: f64, text: &str, fmt: &Format) -> Result<(), ReportError> {
+    let per_line = (width * 1.1).max(20.0) as usize;
+    let lines: usize = text.split('\n').map(|l| l.chars().count().div_ceil(per_line).max(1)).sum();
+    let fmt = fmt.clone().set_text_wrap().set_align(FormatAlign::Top);
+    if cols > 1 {
+        ws.merge_range(row, 0, row, cols - 1, text, &fmt)?;
+    } else {
+        ws.write_string_with_format(row, 0, text, &fmt)?;
+    }
+    ws.set_row_height(row, 15.0 * lines as f64 + 3.0)?;
+    Ok(())
+}
+
+/// How many lines `text` takes wrapped at word boundaries in a column `width` characters
+/// wide (bold).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = ((width - 1.0) / 1.15).max(1.0) as usize;
+    let mut lines = 1;
+    let mut used = 0usize;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if used == 0 {
+            used = n;
+        } else if used + 1 + n <= room {
+            used += 1 + n;
+        } else {
+            lines += 1;
+            used = n;
+        }
+    }
+    lines
+}
+
 /// Text for one cell: at most what Excel holds in a cell (32 767 characters), cut with `…`.
 pub(crate) fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     const MAX: usize = 32_000;
@@ -136,13 +204,21 @@ pub(crate) const YEAR_COL: u16 = 2;
 pub(crate) const CLIENTS_COL: u16 = 4;
 
 /// Writes a reach table with its header at `row`; returns the row after it.
-pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&Reach], input: &ReportInput, f: &Formats) -> Result<u32, ReportError> {
+pub(crate) fn reach_table(
+    ws: &mut Worksheet,
+    row: u32,
+    rows: &[&Reach],
+    input: &ReportInput,
+    f: &Formats,
+) -> Result<(u32, f64), ReportError> {
     let lang = input.meta.language.as_str();
     let min = input.meta.min_count;
-    for (c, key) in REACH_HEADERS.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, t(lang, key), &f.header)?;
+    let headers: Vec<String> = REACH_HEADERS.iter().map(|k| t(lang, k)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, h, &f.header)?;
     }
-    ws.set_row_height(row, 62)?;
+    let longest_name = rows.iter().map(|r| r.area_name.chars().count()).max().unwrap_or(10) as f64;
+    let width = fit_header(ws, row, 0, &headers, &[(longest_name + 2.0).clamp(12.0, 26.0), 6.0, 6.0, 9.0], 16.0)?;
     let mut r = row + 1;
     for p in rows {
         let x = p;
@@ -166,20 +242,7 @@ pub(crate) fn reach_table(ws: &mut Worksheet, row: u32, rows: &[&Reach], input: 
         write_pub_num(ws, r, 14, &p.clients_75plus_per_1000_75plus, &f.dec2)?;
         r += 1;
     }
-    Ok(r)
-}
-
-fn widths(ws: &mut Worksheet) -> Result<(), ReportError> {
-    ws.set_column_width(0, 26)?;
-    ws.set_column_width(1, 8)?;
-    ws.set_column_width(2, 8)?;
-    for c in 3..=11 {
-        ws.set_column_width(c, 14)?;
-    }
-    for c in 12..=14 {
-        ws.set_column_width(c, 17)?;
-    }
-    Ok(())
+    Ok((r, width))
 }
 
 fn title_block(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> Result<(), ReportError> {
@@ -189,12 +252,61 @@ fn title_block(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> 
 }
 
 /// The two notes under a table: what `<5` means and what `..` means.
-pub(crate) fn suppression_note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+pub(crate) fn suppression_note(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: u16,
+    width: f64,
+    input: &ReportInput,
+    f: &Formats,
+) -> Result<(), ReportError> {
     let lang = input.meta.language.as_str();
     let n = [("n", input.meta.min_count.to_string())];
-    ws.write_string_with_format(row, 0, tf(lang, "suppressed_note", &n), &f.note)?;
-    ws.write_string_with_format(row + 1, 0, tf(lang, "secondary_note", &n), &f.note)?;
+    // The notes are in 9 pt: more of them fits on a line.
+    text_row(ws, row, cols, width * 1.2, &tf(lang, "suppressed_note", &n), &f.note)?;
+    text_row(ws, row + 1, cols, width * 1.2, &tf(lang, "secondary_note", &n), &f.note)?;
     Ok(())
+}
+
+/// The alternative text of a native chart, from what the same chart shows as a picture,
+/// within Excel's 255 characters: a longer one is cut after a whole figure and says that
+/// the table under the chart has them all.
+pub(crate) fn alt(spec: &crate::charts::ChartSpec) -> String {
+    let text = crate::charts::alt_text(spec);
+    let lang = match spec {
+        crate::charts::ChartSpec::Bar(c) => c.lang.as_str(),
+        crate::charts::ChartSpec::HBar(c) => c.lang.as_str(),
+        crate::charts::ChartSpec::Scatter(c) => c.lang.as_str(),
+    };
+    fit_alt(&text, lang)
+}
+
+fn fit_alt(text: &str, lang: &str) -> String {
+    const MAX: usize = 255;
+    if text.encode_utf16().count() <= MAX {
+        return text.to_string();
+    }
+    let more = crate::locale::localized(
+        lang,
+        " … Kaikki luvut ovat kaavion alla olevassa taulukossa.",
+        " … Alla tal finns i tabellen under diagrammet.",
+        " … The table under the chart has every figure.",
+    );
+    let room = MAX - more.encode_utf16().count();
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        used += c.len_utf16();
+        if used > room {
+            break;
+        }
+        cut.push(c);
+    }
+    // End after a whole figure.
+    if let Some(i) = cut.rfind(';').or_else(|| cut.rfind(". ")) {
+        cut.truncate(i);
+    }
+    format!("{cut}{more}")
 }
 
 fn sources_sheet(wb: &mut Workbook, input: &ReportInput, scope: Option<&str>, f: &Formats) -> Result<(), ReportError> {
@@ -257,7 +369,6 @@ fn sources_sheet(wb: &mut Workbook, input: &ReportInput, scope: Option<&str>, f:
         paragraph(ws, r, line)?;
     }
     print_setup(ws, input, &t(lang, "sheet_sources"), 0)?;
-    ws.set_portrait();
     Ok(())
 }
 
@@ -465,65 +576,93 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     let area = crate::reach_rows(input, None);
     let report_year = input.meta.last_year;
     {
-        let ws = wb.add_worksheet().set_name(t(lang, "sheet_summary"))?;
+        // Summary: the headline, the area's trend chart, the area's reach by year.
+        let sheet = t(lang, "sheet_summary");
+        let ws = wb.add_worksheet().set_name(&sheet)?;
         title_block(ws, &input.meta.title, &format!("{} {}–{}", t(lang, "years"), input.meta.first_year, report_year), &f)?;
-        let mut r = 3;
-        for line in crate::summary::headlines(input, None) {
-            ws.write_string(r, 0, line)?;
-            r += 1;
+        let lines = crate::summary::headlines(input, None);
+        let chart_h = 300;
+        let chart_top = 3 + lines.len() as u32 + 1;
+        let head = chart_top + if area.is_empty() { 0 } else { chart_rows(chart_h) };
+        let (end, width) = reach_table(ws, head, &area, input, &f)?;
+        for (i, line) in lines.iter().enumerate() {
+            text_row(ws, 3 + i as u32, REACH_HEADERS.len() as u16, width, line, &f.text)?;
         }
-        r += 1;
-        let end = reach_table(ws, r, &area, input, &f)?;
-        suppression_note(ws, end + 1, input, &f)?;
-        widths(ws)?;
-        // The reach trend: the area's clients by year.
+        suppression_note(ws, end + 1, REACH_HEADERS.len() as u16, width, input, &f)?;
         if !area.is_empty() {
-            let sheet = t(lang, "sheet_summary");
             let n = area.len() as u32;
+            let title = format!("{}: {}", input.meta.area_name, t(lang, "chart_clients_trend"));
+            let spec = crate::charts::ChartSpec::Bar(crate::charts::BarChart {
+                title: title.clone(),
+                y_label: t(lang, "clients"),
+                categories: area.iter().map(|p| p.year.to_string()).collect(),
+                series: vec![crate::charts::Series {
+                    label: t(lang, "clients"),
+                    values: area.iter().map(|p| p.clients.value().map(|v| v as f64)).collect(),
+                }],
+                decimals: 0,
+                source: t(lang, "source_line"),
+                lang: lang.to_string(),
+            });
             let mut chart = Chart::new(ChartType::Column);
-            chart.title().set_name(&format!("{}: {}", input.meta.area_name, t(lang, "chart_clients_trend")));
+            chart.title().set_name(&title);
             chart
                 .add_series()
                 .set_name(t(lang, "clients").as_str())
-                .set_categories((sheet.as_str(), r + 1, YEAR_COL, r + n, YEAR_COL))
-                .set_values((sheet.as_str(), r + 1, CLIENTS_COL, r + n, CLIENTS_COL));
+                .set_categories((sheet.as_str(), head + 1, YEAR_COL, head + n, YEAR_COL))
+                .set_values((sheet.as_str(), head + 1, CLIENTS_COL, head + n, CLIENTS_COL))
+                .set_format(&mut crate::workbooks::sheets::first_series_format());
             chart.legend().set_hidden();
-            chart.set_width(560).set_height(300);
-            ws.insert_chart(end + 3, 0, &chart)?;
+            chart.set_width(560).set_height(chart_h).set_alt_text(alt(&spec));
+            ws.insert_chart(chart_top, 0, &chart)?;
         }
-        print_setup(ws, input, &t(lang, "sheet_summary"), r)?;
+        print_setup(ws, input, &sheet, head)?;
     }
     {
+        // Reach: every area and year (a long table; its chart is on a sheet of its own).
         let ws = wb.add_worksheet().set_name(t(lang, "sheet_reach"))?;
         title_block(ws, &t(lang, "sheet_reach"), &input.meta.title, &f)?;
         // Report year first, so the chart's range is one block.
         let mut rows: Vec<&Reach> = input.published.reach.iter().filter(|p| p.year == report_year).collect();
         rows.extend(input.published.reach.iter().filter(|p| p.year != report_year));
         let head = 3;
-        let end = reach_table(ws, head, &rows, input, &f)?;
+        let (end, width) = reach_table(ws, head, &rows, input, &f)?;
         ws.set_freeze_panes(head + 1, 1)?;
-        suppression_note(ws, end + 1, input, &f)?;
-        widths(ws)?;
-        let n_munis = input.published.reach.iter().filter(|p| p.year == report_year && p.id.area_type == "municipality").count() as u32;
-        if n_munis > 0 {
-            let sheet = t(lang, "sheet_reach");
-            let mut chart = Chart::new(ChartType::Bar);
-            chart.title().set_name(&format!("{} {report_year}", t(lang, "chart_rate_title")));
-            chart
-                .add_series()
-                .set_name(t(lang, "clients_per_1000").as_str())
-                .set_categories((sheet.as_str(), head + 1, 0, head + n_munis, 0))
-                .set_values((sheet.as_str(), head + 1, RATE_COL, head + n_munis, RATE_COL));
-            chart.legend().set_hidden();
-            chart.set_width(720).set_height((n_munis * 18 + 120).max(300));
-            ws.insert_chart(end + 3, 0, &chart)?;
-        }
+        suppression_note(ws, end + 1, REACH_HEADERS.len() as u16, width, input, &f)?;
         print_setup(ws, input, &t(lang, "sheet_reach"), head)?;
+    }
+    let n_munis = input.published.reach.iter().filter(|p| p.year == report_year && p.id.area_type == "municipality").count() as u32;
+    // The rates by municipality as a native chart, on a sheet of its own so that it prints on
+    // one page; beyond 60 municipalities the bars cannot be read on a page (the PNG in
+    // charts/ has them all).
+    if n_munis > 0 && n_munis <= 60 {
+        let sheet = t(lang, "sheet_reach_chart");
+        let ws = wb.add_worksheet().set_name(&sheet)?;
+        let spec = crate::charts::figures::rate_by_municipality(input);
+        let title = format!("{}: {} {report_year}", input.meta.area_name, t(lang, "chart_rate_title"));
+        title_block(ws, &title, &input.meta.title, &f)?;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name(&format!("{} {report_year}", t(lang, "chart_rate_title")));
+        let data = t(lang, "sheet_reach");
+        chart
+            .add_series()
+            .set_name(t(lang, "clients_per_1000").as_str())
+            .set_categories((data.as_str(), 4, 0, 3 + n_munis, 0))
+            .set_values((data.as_str(), 4, RATE_COL, 3 + n_munis, RATE_COL))
+            .set_format(&mut crate::workbooks::sheets::first_series_format());
+        chart.legend().set_hidden();
+        chart.y_axis().set_reverse();
+        chart.set_width(720).set_height((n_munis * 15 + 110).clamp(300, 580)).set_alt_text(alt(&spec));
+        ws.insert_chart(3, 0, &chart)?;
+        ws.set_column_width(0, 30)?;
+        print_setup(ws, input, &sheet, 0)?;
+        ws.set_repeat_rows(0, 0)?;
     }
     for (dim, sheet, _) in crate::workbooks::sheets::DIMENSIONS {
         crate::workbooks::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, None)?;
     }
     crate::workbooks::sheets::feedback_sheet(&mut wb, input, &f, None)?;
+    crate::workbooks::sheets::indicator_sheet(&mut wb, input, &f, None)?;
     crate::workbooks::sheets::need_sheet(&mut wb, input, &f, None)?;
     crate::workbooks::sheets::actor_sheet(&mut wb, input, &f, None)?;
     quality_sheet(&mut wb, input, &f)?;
@@ -540,40 +679,44 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
     let area = crate::reach_rows(input, None);
     let name = own.first().map(|p| p.area_name.clone()).unwrap_or_default();
     {
+        // Reach: the headline, the municipality's rate beside the area's, the table.
         let sheet = t(lang, "sheet_reach");
         let ws = wb.add_worksheet().set_name(&sheet)?;
         title_block(ws, &format!("{name}: {}", t(lang, "report_title")), &input.meta.title, &f)?;
-        let mut r = 3;
-        for line in crate::summary::headlines(input, Some(code)) {
-            ws.write_string(r, 0, line)?;
-            r += 1;
-        }
-        let head = r + 1;
+        let lines = crate::summary::headlines(input, Some(code));
+        let n = own.len() as u32;
+        let chart_h = 320;
+        let chart_top = 3 + lines.len() as u32 + 1;
+        let head = chart_top + if n > 0 { chart_rows(chart_h) } else { 0 };
         let mut rows = own.clone();
         rows.extend(area.iter().copied());
-        let end = reach_table(ws, head, &rows, input, &f)?;
+        let (end, width) = reach_table(ws, head, &rows, input, &f)?;
+        for (i, line) in lines.iter().enumerate() {
+            text_row(ws, 3 + i as u32, REACH_HEADERS.len() as u16, width, line, &f.text)?;
+        }
         ws.set_freeze_panes(head + 1, 1)?;
-        suppression_note(ws, end + 1, input, &f)?;
-        widths(ws)?;
-        let n = own.len() as u32;
+        suppression_note(ws, end + 1, REACH_HEADERS.len() as u16, width, input, &f)?;
         if n > 0 {
+            let spec = crate::charts::figures::municipal_rate_chart(input, code);
             let mut chart = Chart::new(ChartType::Column);
             chart.title().set_name(&t(lang, "chart_rate_title"));
             chart
                 .add_series()
                 .set_name(name.as_str())
                 .set_categories((sheet.as_str(), head + 1, YEAR_COL, head + n, YEAR_COL))
-                .set_values((sheet.as_str(), head + 1, RATE_COL, head + n, RATE_COL));
+                .set_values((sheet.as_str(), head + 1, RATE_COL, head + n, RATE_COL))
+                .set_format(&mut crate::workbooks::sheets::first_series_format());
             if !area.is_empty() {
                 let a0 = head + 1 + n;
                 chart
                     .add_series()
                     .set_name(input.meta.area_name.as_str())
                     .set_categories((sheet.as_str(), head + 1, YEAR_COL, head + n, YEAR_COL))
-                    .set_values((sheet.as_str(), a0, RATE_COL, a0 + area.len() as u32 - 1, RATE_COL));
+                    .set_values((sheet.as_str(), a0, RATE_COL, a0 + area.len() as u32 - 1, RATE_COL))
+                    .set_format(&mut crate::workbooks::sheets::second_series_format());
             }
-            chart.set_width(640).set_height(320);
-            ws.insert_chart(end + 3, 0, &chart)?;
+            chart.set_width(640).set_height(chart_h).set_alt_text(alt(&spec));
+            ws.insert_chart(chart_top, 0, &chart)?;
         }
         print_setup(ws, input, &format!("{name} – {}", t(lang, "sheet_reach")), head)?;
     }
@@ -582,6 +725,7 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
         crate::workbooks::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, Some((code, &name)))?;
     }
     crate::workbooks::sheets::feedback_sheet(&mut wb, input, &f, Some((code, &name)))?;
+    crate::workbooks::sheets::indicator_sheet(&mut wb, input, &f, Some((code, &name)))?;
     crate::workbooks::sheets::need_sheet(&mut wb, input, &f, Some((code, &name)))?;
     crate::workbooks::sheets::actor_sheet(&mut wb, input, &f, Some(code))?;
     sources_sheet(&mut wb, input, Some(code), &f)?;

@@ -1,17 +1,41 @@
-//! The analysis sheets of the workbooks: mixes, feedback, indicators and need–reach, and the
-//! actor survey. Each sheet is a table written by [`table`] plus a native Excel chart that
-//! refers to the table's own cells.
+//! The analysis sheets of the workbooks: mixes, feedback, indicators, need–reach, and the
+//! actor survey. Each sheet is a table written by [`table`], with its native Excel chart
+//! (which refers to the table's own cells) above it: the chart starts on the first page and
+//! is never cut by a page break, and the table's header row repeats on every page after.
 
 use crate::charts::figures::{item_label, key_label};
 use crate::locale::t;
-use crate::workbooks::{print_setup, Formats};
+use crate::workbooks::{alt, chart_rows, fit_header, print_setup, Formats};
 use crate::{ReportError, ReportInput};
 use digihyte_core::vocabulary::Dimension;
 use digihyte_publish::{Cell, Feedback, Mix, MixKey};
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType,
-    Workbook, Worksheet,
+    Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartPatternFill,
+    ChartPatternFillType, ChartSolidFill, ChartType, Workbook, Worksheet,
 };
+
+/// The colours of the native charts: those of the PNG and SVG charts.
+const FIRST: &str = "08306B";
+const SECOND: &str = "CF6A00";
+
+/// The first series of a native chart: solid dark blue.
+pub(crate) fn first_series_format() -> ChartFormat {
+    ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(FIRST)).set_border(ChartLine::new().set_color(FIRST)).clone()
+}
+
+/// The second series: orange with white diagonal stripes, as in the pictures, so that
+/// colour is never the only difference.
+pub(crate) fn second_series_format() -> ChartFormat {
+    ChartFormat::new()
+        .set_pattern_fill(
+            ChartPatternFill::new()
+                .set_pattern(ChartPatternFillType::DiagonalStripesWideUpwards)
+                .set_foreground_color(SECOND)
+                .set_background_color("FFFFFF"),
+        )
+        .set_border(ChartLine::new().set_color(SECOND))
+        .clone()
+}
 
 /// A value of a table cell.
 pub(crate) enum V {
@@ -80,8 +104,8 @@ fn heading(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> Resu
     Ok(())
 }
 
-fn note(ws: &mut Worksheet, row: u32, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
-    crate::workbooks::suppression_note(ws, row, input, f)
+fn note(ws: &mut Worksheet, row: u32, cols: usize, width: f64, input: &ReportInput, f: &Formats) -> Result<(), ReportError> {
+    crate::workbooks::suppression_note(ws, row, cols as u16, width, input, f)
 }
 
 /// Published events and share of one mix row.
@@ -162,40 +186,45 @@ pub(crate) fn mix_sheet(
             2
         }
     };
+    let n = keys.len() as u32;
+    let chart_h = (n * 22 + 120).max(320);
+    let head = head + chart_rows(chart_h);
     let end = table(ws, head, &headers, &rows, f, min)?;
     ws.set_freeze_panes(head + 1, 1)?;
-    ws.set_column_width(0, 34)?;
-    for c in 1..headers.len() as u16 {
-        ws.set_column_width(c, 15)?;
-    }
-    ws.set_row_height(head, 45)?;
-    note(ws, end + 1, input, f)?;
-    let n = keys.len() as u32;
+    let width = fit_header(ws, head, 0, &headers, &[30.0, 11.0], 16.0)?;
+    note(ws, end + 1, headers.len(), width, input, f)?;
     let mut chart = Chart::new(ChartType::Bar);
     chart.title().set_name(&format!("{} {year}", t(lang, sheet_key)));
     chart
         .add_series()
         .set_name(headers[chart_col as usize].as_str())
         .set_categories((name.as_str(), head + 1, 0, head + n, 0))
-        .set_values((name.as_str(), head + 1, chart_col, head + n, chart_col));
+        .set_values((name.as_str(), head + 1, chart_col, head + n, chart_col))
+        .set_format(&mut first_series_format());
     if municipality.is_some() {
-        chart.add_series().set_name(headers[4].as_str()).set_categories((name.as_str(), head + 1, 0, head + n, 0)).set_values((
-            name.as_str(),
-            head + 1,
-            4,
-            head + n,
-            4,
-        ));
+        chart
+            .add_series()
+            .set_name(headers[4].as_str())
+            .set_categories((name.as_str(), head + 1, 0, head + n, 0))
+            .set_values((name.as_str(), head + 1, 4, head + n, 4))
+            .set_format(&mut second_series_format());
     } else {
         chart.legend().set_hidden();
     }
     // In a bar chart the value axis is the x axis; categories read from the top.
     chart.x_axis().set_num_format("0%");
     chart.y_axis().set_reverse();
-    chart.set_width(640).set_height((n * 22 + 120).max(320));
-    ws.insert_chart(end + 3, 0, &chart)?;
+    let (code, cname) = municipality.unwrap_or((&area, &input.meta.area_name));
+    let spec = crate::charts::figures::mix_chart(input, code, cname, dim, sheet_key_chart(dim));
+    chart.set_width(640).set_height(chart_h).set_alt_text(alt(&spec));
+    ws.insert_chart(3, 0, &chart)?;
     print_setup(ws, input, &name, head)?;
     Ok(())
+}
+
+/// The chart title key of a dimension's PNG chart.
+fn sheet_key_chart(dim: Dimension) -> &'static str {
+    DIMENSIONS.iter().find(|d| d.0 == dim).map_or("chart_topics", |d| d.2)
 }
 
 fn feedback_cells(r: Option<&Feedback>) -> Vec<V> {
@@ -242,36 +271,37 @@ pub(crate) fn feedback_sheet(
         cells.extend(feedback_cells(find(&area, item)));
         rows.push(cells);
     }
-    let head = 3;
+    let n = items.len() as u32;
+    let chart_h = (n * 30 + 140).max(300);
+    let head = 3 + if items.is_empty() { 0 } else { chart_rows(chart_h) };
     let end = table(ws, head, &headers, &rows, f, min)?;
     ws.set_freeze_panes(head + 1, 1)?;
-    ws.set_row_height(head, 45)?;
-    ws.set_column_width(0, 44)?;
-    for c in 1..headers.len() as u16 {
-        ws.set_column_width(c, 14)?;
-    }
-    note(ws, end + 1, input, f)?;
+    let width = fit_header(ws, head, 0, &headers, &[40.0, 10.0], 16.0)?;
+    note(ws, end + 1, headers.len(), width, input, f)?;
     if items.is_empty() {
-        ws.write_string_with_format(end + 2, 0, t(lang, "no_data"), &f.subtitle)?;
+        ws.write_string_with_format(3, 0, t(lang, "no_data"), &f.subtitle)?;
     } else {
-        let n = items.len() as u32;
         let mut chart = Chart::new(ChartType::Bar);
         chart.title().set_name(&format!("{} {year}", t(lang, "chart_feedback")));
         let share_cols: Vec<u16> = if municipality.is_some() { vec![3, 8] } else { vec![3] };
-        for c in &share_cols {
+        for (i, c) in share_cols.iter().enumerate() {
             chart
                 .add_series()
                 .set_name(headers[*c as usize].as_str())
                 .set_categories((name.as_str(), head + 1, 0, head + n, 0))
-                .set_values((name.as_str(), head + 1, *c, head + n, *c));
+                .set_values((name.as_str(), head + 1, *c, head + n, *c))
+                .set_format(&mut if i == 0 { first_series_format() } else { second_series_format() });
         }
         if share_cols.len() == 1 {
             chart.legend().set_hidden();
         }
         chart.x_axis().set_num_format("0%").set_min(0).set_max(1);
         chart.y_axis().set_reverse();
-        chart.set_width(640).set_height((n * 30 + 140).max(300));
-        ws.insert_chart(end + 3, 0, &chart)?;
+        let alt_text = crate::charts::figures::feedback_chart_for(input, municipality.map(|m| m.0))
+            .map(|spec| alt(&spec))
+            .unwrap_or_else(|| t(lang, "chart_feedback"));
+        chart.set_width(640).set_height(chart_h).set_alt_text(alt_text);
+        ws.insert_chart(3, 0, &chart)?;
     }
     print_setup(ws, input, &name, head)?;
     Ok(())
@@ -281,8 +311,25 @@ fn quadrant_label(lang: &str, q: Option<&str>) -> V {
     q.map_or(V::Blank, |q| V::Text(t(lang, &format!("q.{q}"))))
 }
 
-/// Indicators of the report year and the need–reach table with its scatter chart.
-pub(crate) fn need_sheet(
+/// An indicator's name in the report language, with its id.
+fn indicator_title(lang: &str, id: u32) -> String {
+    digihyte_core::indicators::indicator_name(id)
+        .map(|n| {
+            format!(
+                "{} ({id})",
+                match lang {
+                    "sv" => n.title_sv,
+                    "en" => n.title_en,
+                    _ => n.title_fi,
+                }
+            )
+        })
+        .unwrap_or_else(|| format!("{} {id}", t(lang, "indicator")))
+}
+
+/// The indicators of the report year: one row per area (the municipality and the area, or
+/// every municipality), one column per indicator and the year its value is from.
+pub(crate) fn indicator_sheet(
     wb: &mut Workbook,
     input: &ReportInput,
     f: &Formats,
@@ -294,27 +341,12 @@ pub(crate) fn need_sheet(
     let name = t(lang, "sheet_indicators");
     let ws = wb.add_worksheet().set_name(&name)?;
     heading(ws, &format!("{} {year}", t(lang, "sheet_indicators")), &input.meta.title, f)?;
-    let names = |id: u32| {
-        digihyte_core::indicators::indicator_name(id)
-            .map(|n| {
-                format!(
-                    "{} ({id})",
-                    match lang {
-                        "sv" => n.title_sv,
-                        "en" => n.title_en,
-                        _ => n.title_fi,
-                    }
-                )
-            })
-            .unwrap_or_else(|| format!("{} {id}", t(lang, "indicator")))
-    };
-    // 1. Indicator values: one row per area (the municipality and the area, or every municipality).
     let mut ids: Vec<u32> = input.published.indicators.iter().map(|r| r.indicator).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut headers = vec![t(lang, "area"), t(lang, "code")];
     for id in &ids {
-        headers.push(names(*id));
+        headers.push(indicator_title(lang, *id));
         headers.push(format!("{} ({id})", t(lang, "year_used")));
     }
     let mut areas: Vec<(String, String)> = input
@@ -336,114 +368,139 @@ pub(crate) fn need_sheet(
         rows.push(cells);
     }
     let head = 3;
-    let mut end = table(ws, head, &headers, &rows, f, min)?;
+    let end = table(ws, head, &headers, &rows, f, min)?;
     ws.set_freeze_panes(head + 1, 1)?;
-    ws.set_row_height(head, 90)?;
-    ws.set_column_width(0, 24)?;
-    for c in 1..headers.len().max(8) as u16 {
-        ws.set_column_width(c, 14)?;
+    // An indicator's title is long: its column is 18 wide and the header wraps.
+    let mut mins = vec![22.0, 6.0];
+    for _ in &ids {
+        mins.extend([18.0, 8.0]);
     }
-    // 2. Need and reach.
+    let width = fit_header(ws, head, 0, &headers, &mins, 18.0)?;
+    if ids.is_empty() {
+        ws.write_string_with_format(end + 1, 0, t(lang, "no_data"), &f.subtitle)?;
+    }
+    let _ = width;
+    print_setup(ws, input, &name, head)?;
+    Ok(())
+}
+
+/// Need and reach: the scatter chart of the report year above the need–reach table (need
+/// index, clients per 1,000, quadrant and the need indicators of each municipality).
+pub(crate) fn need_sheet(
+    wb: &mut Workbook,
+    input: &ReportInput,
+    f: &Formats,
+    municipality: Option<(&str, &str)>,
+) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    let min = input.meta.min_count;
+    let year = input.meta.last_year;
     let need_rows: Vec<_> = input.published.need_reach.iter().filter(|r| r.year == year).collect();
-    if !need_rows.is_empty() {
-        end += 2;
-        ws.write_string_with_format(end, 0, t(lang, "sheet_need"), &f.title)?;
-        let nh = end + 1;
-        let (headers, rows) = input.lookup.need_table(|| {
-            let mut headers =
-                vec![t(lang, "area"), t(lang, "code"), t(lang, "need_index"), t(lang, "clients_per_1000"), t(lang, "quadrant")];
-            headers.extend(input.published.need_indicators.iter().map(|id| names(*id)));
-            let rows: Vec<Vec<V>> = need_rows
-                .iter()
-                .map(|r| {
-                    let mut cells = vec![
-                        V::Text(r.area_name.clone()),
-                        V::Text(r.area_code.clone()),
-                        V::Dec(opt(r.need_index), 2),
-                        V::Dec(r.clients_per_1000, 2),
-                        quadrant_label(lang, r.quadrant),
-                    ];
-                    cells.extend(r.values.iter().map(|v| V::Dec(opt(*v), 1)));
-                    cells
+    if need_rows.is_empty() {
+        return Ok(());
+    }
+    let name = t(lang, "sheet_need");
+    let ws = wb.add_worksheet().set_name(&name)?;
+    heading(ws, &format!("{}: {} {year}", input.meta.area_name, t(lang, "sheet_need")), &input.meta.title, f)?;
+    let chart_h = 420;
+    // Under the chart: the correlation and the municipality's quadrant, then the table.
+    let mut r = 3 + chart_rows(chart_h);
+    let corr = input.published.need_correlation.iter().find(|c| c.year == year);
+    if let Some(c) = corr {
+        let text = match c.spearman {
+            Some(rho) => format!("{}: {} (n = {})", t(lang, "spearman"), crate::locale::format_number(rho, 2, lang), c.n),
+            None => format!("{}: {} (n = {})", t(lang, "spearman"), t(lang, "spearman_none"), c.n),
+        };
+        ws.write_string_with_format(r, 0, text, &f.subtitle)?;
+        r += 1;
+    }
+    if let Some((code, _)) = municipality {
+        if let Some(row) = need_rows.iter().find(|x| x.area_code == code) {
+            let q = row.quadrant.map(|q| t(lang, &format!("q.{q}"))).unwrap_or_else(|| t(lang, "no_data"));
+            ws.write_string_with_format(r, 0, format!("{}: {q}", t(lang, "quadrant")), &f.subtitle)?;
+            r += 1;
+        }
+    }
+    let nh = r + 1;
+    let (headers, rows) = input.lookup.need_table(|| {
+        let mut headers = vec![t(lang, "area"), t(lang, "code"), t(lang, "need_index"), t(lang, "clients_per_1000"), t(lang, "quadrant")];
+        headers.extend(input.published.need_indicators.iter().map(|id| indicator_title(lang, *id)));
+        let rows: Vec<Vec<V>> = need_rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![
+                    V::Text(r.area_name.clone()),
+                    V::Text(r.area_code.clone()),
+                    V::Dec(opt(r.need_index), 2),
+                    V::Dec(r.clients_per_1000, 2),
+                    quadrant_label(lang, r.quadrant),
+                ];
+                cells.extend(r.values.iter().map(|v| V::Dec(opt(*v), 1)));
+                cells
+            })
+            .collect();
+        (headers, rows)
+    });
+    let end = table(ws, nh, headers, rows, f, min)?;
+    ws.set_freeze_panes(nh + 1, 1)?;
+    let mut mins = vec![22.0, 6.0, 10.0, 11.0, 28.0];
+    mins.extend(input.published.need_indicators.iter().map(|_| 18.0));
+    let width = fit_header(ws, nh, 0, headers, &mins, 28.0)?;
+    note(ws, end + 1, headers.len(), width, input, f)?;
+
+    let n = need_rows.len() as u32;
+    let mut chart = Chart::new(ChartType::Scatter);
+    chart.title().set_name(&format!("{} {year}", t(lang, "chart_need")));
+    let marker = |color: &str, size: u8| {
+        ChartMarker::new()
+            .set_type(ChartMarkerType::Circle)
+            .set_size(size)
+            .set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)).set_border(ChartLine::new().set_color(color)),
+            )
+            .clone()
+    };
+    // Every municipality of the table as a point.
+    let all = chart
+        .add_series()
+        .set_name(t(lang, "clients_per_1000").as_str())
+        .set_categories((name.as_str(), nh + 1, 2, nh + n, 2))
+        .set_values((name.as_str(), nh + 1, 3, nh + n, 3));
+    let own = municipality.and_then(|(code, _)| need_rows.iter().position(|r| r.area_code == code));
+    match own {
+        // A municipality's appendix: the others in grey, itself larger, orange and named.
+        Some(k) => {
+            all.set_marker(&marker("8C8C8C", 6));
+            let row = nh + 1 + k as u32;
+            chart
+                .add_series()
+                .set_name((name.as_str(), row, 0))
+                .set_categories((name.as_str(), row, 2, row, 2))
+                .set_values((name.as_str(), row, 3, row, 3))
+                .set_marker(&marker(SECOND, 10))
+                .set_data_label(ChartDataLabel::new().show_series_name().set_position(ChartDataLabelPosition::Right));
+        }
+        // The area's workbook: each point named from the table's first column, while
+        // the names can still be read (a national chart of 308 names is a blot).
+        None if n as usize <= crate::charts::MAX_NAMED_POINTS => {
+            let labels: Vec<ChartDataLabel> = (0..n)
+                .map(|i| {
+                    ChartDataLabel::new().set_value((name.as_str(), nh + 1 + i, 0)).set_position(ChartDataLabelPosition::Right).to_custom()
                 })
                 .collect();
-            (headers, rows)
-        });
-        end = table(ws, nh, headers, rows, f, min)?;
-        ws.set_row_height(nh, 90)?;
-        let corr = input.published.need_correlation.iter().find(|c| c.year == year);
-        if let Some(c) = corr {
-            let text = match c.spearman {
-                Some(rho) => format!("{}: {} (n = {})", t(lang, "spearman"), crate::locale::format_number(rho, 2, lang), c.n),
-                None => format!("{}: {} (n = {})", t(lang, "spearman"), t(lang, "spearman_none"), c.n),
-            };
-            end += 1;
-            ws.write_string_with_format(end, 0, text, &f.subtitle)?;
+            all.set_marker(&marker(FIRST, 7)).set_custom_data_labels(&labels);
         }
-        if let Some((code, _)) = municipality {
-            if let Some(r) = need_rows.iter().find(|r| r.area_code == code) {
-                end += 1;
-                let q = r.quadrant.map(|q| t(lang, &format!("q.{q}"))).unwrap_or_else(|| t(lang, "no_data"));
-                ws.write_string_with_format(end, 0, format!("{}: {q}", t(lang, "quadrant")), &f.subtitle)?;
-            }
+        None => {
+            all.set_marker(&marker(FIRST, 6));
         }
-        let n = need_rows.len() as u32;
-        let mut chart = Chart::new(ChartType::Scatter);
-        chart.title().set_name(&format!("{} {year}", t(lang, "chart_need")));
-        let marker = |color: &str, size: u8| {
-            ChartMarker::new()
-                .set_type(ChartMarkerType::Circle)
-                .set_size(size)
-                .set_format(
-                    ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)).set_border(ChartLine::new().set_color(color)),
-                )
-                .clone()
-        };
-        // Every municipality of the table as a point.
-        let all = chart
-            .add_series()
-            .set_name(t(lang, "clients_per_1000").as_str())
-            .set_categories((name.as_str(), nh + 1, 2, nh + n, 2))
-            .set_values((name.as_str(), nh + 1, 3, nh + n, 3));
-        let own = municipality.and_then(|(code, _)| need_rows.iter().position(|r| r.area_code == code));
-        match own {
-            // A municipality's appendix: the others in grey, itself highlighted and named.
-            Some(k) => {
-                all.set_marker(&marker("A6A6A6", 6));
-                let row = nh + 1 + k as u32;
-                chart
-                    .add_series()
-                    .set_name((name.as_str(), row, 0))
-                    .set_categories((name.as_str(), row, 2, row, 2))
-                    .set_values((name.as_str(), row, 3, row, 3))
-                    .set_marker(&marker("0072B2", 9))
-                    .set_data_label(ChartDataLabel::new().show_series_name().set_position(ChartDataLabelPosition::Right));
-            }
-            // The area's workbook: each point named from the table's first column, while
-            // the names can still be read (a national chart of 308 names is a blot).
-            None if n as usize <= crate::charts::MAX_NAMED_POINTS => {
-                let labels: Vec<ChartDataLabel> = (0..n)
-                    .map(|i| {
-                        ChartDataLabel::new()
-                            .set_value((name.as_str(), nh + 1 + i, 0))
-                            .set_position(ChartDataLabelPosition::Right)
-                            .to_custom()
-                    })
-                    .collect();
-                all.set_marker(&marker("0072B2", 7)).set_custom_data_labels(&labels);
-            }
-            None => {
-                all.set_marker(&marker("0072B2", 6));
-            }
-        }
-        chart.x_axis().set_name(t(lang, "need_index").as_str());
-        chart.y_axis().set_name(t(lang, "clients_per_1000").as_str());
-        chart.legend().set_hidden();
-        chart.set_width(640).set_height(400);
-        ws.insert_chart(end + 2, 0, &chart)?;
     }
-    note(ws, end + 1, input, f)?;
-    print_setup(ws, input, &name, head)?;
+    chart.x_axis().set_name(t(lang, "need_index").as_str());
+    chart.y_axis().set_name(t(lang, "clients_per_1000").as_str());
+    chart.legend().set_hidden();
+    let alt_text = crate::charts::figures::need_chart(input).map(|spec| alt(&spec)).unwrap_or_else(|| t(lang, "chart_need"));
+    chart.set_width(640).set_height(chart_h).set_alt_text(alt_text);
+    ws.insert_chart(3, 0, &chart)?;
+    print_setup(ws, input, &name, nh)?;
     Ok(())
 }
 
@@ -497,11 +554,7 @@ pub(crate) fn actor_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats, m
     let head = 3;
     table(ws, head, &headers, &rows, f, input.meta.min_count)?;
     ws.set_freeze_panes(head + 1, 1)?;
-    ws.set_row_height(head, 45)?;
-    ws.set_column_width(0, 24)?;
-    for c in 1..7 {
-        ws.set_column_width(c, if c < 3 { 8 } else { 18 })?;
-    }
+    fit_header(ws, head, 0, &headers, &[22.0, 6.0, 6.0, 16.0], 22.0)?;
     print_setup(ws, input, &name, head)?;
     Ok(())
 }
