@@ -9,6 +9,7 @@ mod documents;
 mod handworked;
 mod hostile;
 mod ingest;
+mod maps;
 mod metrics;
 mod pipeline_errors;
 mod support;

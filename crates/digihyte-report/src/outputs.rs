@@ -16,12 +16,22 @@ pub enum AreaChart {
     Ages,
     Feedback,
     NeedReach,
+    MapClientsPer1000,
+    MapNeedReach,
 }
 
 impl AreaChart {
     /// In the order of the manifest.
-    pub const ALL: [AreaChart; 6] =
-        [AreaChart::ClientsPer1000, AreaChart::Topics, AreaChart::Channels, AreaChart::Ages, AreaChart::Feedback, AreaChart::NeedReach];
+    pub const ALL: [AreaChart; 8] = [
+        AreaChart::ClientsPer1000,
+        AreaChart::Topics,
+        AreaChart::Channels,
+        AreaChart::Ages,
+        AreaChart::Feedback,
+        AreaChart::NeedReach,
+        AreaChart::MapClientsPer1000,
+        AreaChart::MapNeedReach,
+    ];
 
     /// The part of the file name after the pipeline's name (DOMAIN.md, "The output folder").
     pub fn stem(self) -> &'static str {
@@ -32,6 +42,8 @@ impl AreaChart {
             AreaChart::Ages => "ages",
             AreaChart::Feedback => "feedback",
             AreaChart::NeedReach => "need_reach",
+            AreaChart::MapClientsPer1000 => "map_clients_per_1000",
+            AreaChart::MapNeedReach => "map_need_reach",
         }
     }
 
@@ -47,6 +59,8 @@ impl AreaChart {
             AreaChart::Ages => mix(Dimension::AgeGroup, "chart_ages"),
             AreaChart::Feedback => figures::feedback_chart(input),
             AreaChart::NeedReach => figures::need_chart(input),
+            AreaChart::MapClientsPer1000 => figures::reach_map(input),
+            AreaChart::MapNeedReach => figures::quadrant_map(input),
         }
     }
 
@@ -60,22 +74,26 @@ impl AreaChart {
 pub enum MunicipalChart {
     ClientsPer1000,
     Topics,
+    Locator,
 }
 
 impl MunicipalChart {
-    pub const ALL: [MunicipalChart; 2] = [MunicipalChart::ClientsPer1000, MunicipalChart::Topics];
+    pub const ALL: [MunicipalChart; 3] = [MunicipalChart::ClientsPer1000, MunicipalChart::Topics, MunicipalChart::Locator];
 
     pub fn stem(self) -> &'static str {
         match self {
             MunicipalChart::ClientsPer1000 => "clients_per_1000",
             MunicipalChart::Topics => "topics",
+            MunicipalChart::Locator => "map_locator",
         }
     }
 
-    pub fn spec(self, input: &ReportInput, code: &str, name: &str) -> ChartSpec {
+    /// What the chart shows (`None`: a locator map of a municipality without boundaries).
+    pub fn spec(self, input: &ReportInput, code: &str, name: &str) -> Option<ChartSpec> {
         match self {
-            MunicipalChart::ClientsPer1000 => figures::municipal_rate_chart(input, code),
-            MunicipalChart::Topics => figures::mix_chart(input, code, name, Dimension::Topic, "chart_topics"),
+            MunicipalChart::ClientsPer1000 => Some(figures::municipal_rate_chart(input, code)),
+            MunicipalChart::Topics => Some(figures::mix_chart(input, code, name, Dimension::Topic, "chart_topics")),
+            MunicipalChart::Locator => figures::locator_map(input, code, name),
         }
     }
 }
@@ -135,7 +153,7 @@ pub fn chart_specs(input: &ReportInput) -> Vec<(String, ChartSpec)> {
         AreaChart::ALL.iter().filter_map(|c| c.spec(input).map(|s| (c.file_stem(input), s))).collect();
     for (code, name) in appendix_municipalities(input) {
         let stem = municipal_stem(input, code, name);
-        specs.extend(MunicipalChart::ALL.iter().map(|c| (format!("{stem}_{}", c.stem()), c.spec(input, code, name))));
+        specs.extend(MunicipalChart::ALL.iter().filter_map(|c| c.spec(input, code, name).map(|s| (format!("{stem}_{}", c.stem()), s))));
     }
     specs
 }
@@ -257,13 +275,21 @@ fn run_task(input: &ReportInput, output: &Output, area_charts: &AreaCharts) -> R
             vec![timed(Part::Workbooks, &|| Ok(one("internal/rejected.xlsx".into(), workbooks::rejected(input)?)))?]
         }
         Output::AreaWorkbook => {
-            vec![timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{}.xlsx", input.meta.name), workbooks::regional(input)?)))?]
+            vec![timed(Part::Workbooks, &|| {
+                let mut maps = Vec::new();
+                for c in [AreaChart::MapClientsPer1000, AreaChart::MapNeedReach] {
+                    if let Some((spec, drawn)) = area_charts.get(input, c)? {
+                        maps.push((spec, drawn.png.as_slice()));
+                    }
+                }
+                Ok(one(format!("workbooks/{}.xlsx", input.meta.name), workbooks::regional(input, &maps)?))
+            })?]
         }
         Output::AreaDocument => vec![timed(Part::Documents, &|| {
             let mut figures = Vec::new();
             for c in AreaChart::ALL {
                 if let Some((spec, drawn)) = area_charts.get(input, c)? {
-                    figures.push(documents::Figure { spec, png: &drawn.png });
+                    figures.push(documents::Figure { stem: c.stem(), spec, png: &drawn.png });
                 }
             }
             Ok(one(format!("documents/{}.docx", input.meta.name), documents::area(input, &figures)?))
@@ -279,14 +305,13 @@ fn run_task(input: &ReportInput, output: &Output, area_charts: &AreaCharts) -> R
             let started = std::time::Instant::now();
             let drawn: Vec<(MunicipalChart, ChartSpec, charts::Rendered)> = MunicipalChart::ALL
                 .iter()
-                .map(|c| {
-                    let spec = c.spec(input, code, name);
-                    charts::render_spec(&spec).map(|r| (*c, spec, r))
-                })
+                .filter_map(|c| c.spec(input, code, name).map(|spec| (*c, spec)))
+                .map(|(c, spec)| charts::render_spec(&spec).map(|r| (c, spec, r)))
                 .collect::<Result<_, _>>()?;
             let chart_files: Vec<OutputFile> = drawn.iter().flat_map(|(c, _, r)| chart_files(&format!("{stem}_{}", c.stem()), r)).collect();
             let chart_secs = started.elapsed().as_secs_f64();
-            let figures: Vec<documents::Figure> = drawn.iter().map(|(_, spec, r)| documents::Figure { spec, png: &r.png }).collect();
+            let figures: Vec<documents::Figure> =
+                drawn.iter().map(|(c, spec, r)| documents::Figure { stem: c.stem(), spec, png: &r.png }).collect();
             vec![
                 timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{stem}.xlsx"), workbooks::municipal(input, code)?)))?,
                 timed(Part::Documents, &|| Ok(one(format!("documents/{stem}.docx"), documents::municipal(input, code, &figures)?)))?,

@@ -14,7 +14,41 @@ pub fn alt_text(spec: &ChartSpec) -> String {
         ChartSpec::Bar(c) => bar(c),
         ChartSpec::HBar(c) => hbar(c),
         ChartSpec::Scatter(c) => scatter(c),
+        ChartSpec::Map(c) => map(c),
     }
+}
+
+fn map(c: &super::MapChart) -> String {
+    let lang = c.lang.as_str();
+    let kind = localized(lang, "Kartta", "Karta", "Map");
+    let municipalities = |n: usize| {
+        format!(
+            "{n} {}",
+            if n == 1 {
+                localized(lang, "kunta", "kommun", "municipality")
+            } else {
+                localized(lang, "kuntaa", "kommuner", "municipalities")
+            }
+        )
+    };
+    let mut out = format!("{kind}: {}.", c.title);
+    if c.legend {
+        out.push_str(&format!(" {}.", c.legend_title));
+        for (i, class) in c.classes.iter().enumerate() {
+            let names: Vec<&str> = c.areas.iter().filter(|a| a.class == Some(i)).map(|a| a.name.as_str()).collect();
+            let list = if names.len() <= 6 && !names.is_empty() { format!(" ({})", names.join(", ")) } else { String::new() };
+            out.push_str(&format!(" {}: {}{list}.", class.label, municipalities(names.len())));
+        }
+        if let Some(hidden) = &c.hidden {
+            let n = c.areas.iter().filter(|a| a.class.is_none()).count();
+            if n > 0 {
+                out.push_str(&format!(" {hidden}: {}.", municipalities(n)));
+            }
+        }
+    } else if let Some(a) = c.areas.iter().find(|a| a.emphasis) {
+        out.push_str(&format!(" {} {}.", a.name, localized(lang, "korostettuna", "markerad", "highlighted")));
+    }
+    out
 }
 
 fn not_published(lang: &str) -> &'static str {

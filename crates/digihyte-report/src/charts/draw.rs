@@ -89,6 +89,10 @@ pub(crate) trait Chart {
     /// Logical size (the SVG size); the PNG is [`PNG_SCALE`] times larger.
     fn logical_size(&self, m: &Metrics) -> (u32, u32);
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), ChartError>;
+    /// The SVG after drawing, `w` × `h` logical pixels (a map puts its named shapes in).
+    fn finish_svg(&self, svg: String, _w: u32, _h: u32) -> String {
+        svg
+    }
 }
 
 pub(crate) fn render<C: Chart>(chart: &C) -> Result<Rendered, ChartError> {
@@ -106,7 +110,7 @@ pub(crate) fn render<C: Chart>(chart: &C) -> Result<Rendered, ChartError> {
             LabelPlan::Record(placed) | LabelPlan::Replay(placed) => placed,
         };
     }
-    let svg = tidy_svg(&svg);
+    let svg = chart.finish_svg(tidy_svg(&svg), w, h);
 
     let (pw, ph) = (w * PNG_SCALE, h * PNG_SCALE);
     let mut rgb = vec![255u8; pw as usize * ph as usize * 3];
@@ -207,6 +211,9 @@ pub(crate) const POINT_LABEL: TextSpec = TextSpec { size: 13.0, bold: false, col
 impl TextSpec {
     pub(crate) fn sized(self, size: f64) -> Self {
         Self { size, ..self }
+    }
+    pub(crate) fn bold(self) -> Self {
+        Self { bold: true, ..self }
     }
 }
 
@@ -443,6 +450,58 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             let (bx, by) = (bx.clamp(x0, x1), by.clamp(y0, y1));
             if (ax, ay) != (bx, by) {
                 self.line((ax, ay), (bx, by), WHITE, 1.5)?;
+            }
+            k += step;
+        }
+        Ok(())
+    }
+
+    /// A filled polygon (points in pixels of this canvas).
+    pub(crate) fn polygon(&self, points: &[(i32, i32)], color: RGBColor) -> Result<(), ChartError> {
+        self.area.draw(&Polygon::new(points.to_vec(), color.filled())).map_err(draw_err)
+    }
+
+    /// A polygon's outline.
+    pub(crate) fn outline(&self, points: &[(i32, i32)], color: RGBColor, width: f64) -> Result<(), ChartError> {
+        let mut path = points.to_vec();
+        if let Some(first) = points.first() {
+            path.push(*first);
+        }
+        self.area.draw(&PathElement::new(path, self.stroke(color, width))).map_err(draw_err)
+    }
+
+    /// Diagonal lines across a polygon (even–odd inside), every 7 logical pixels.
+    pub(crate) fn hatch_polygon(&self, points: &[(i32, i32)], color: RGBColor) -> Result<(), ChartError> {
+        if points.len() < 3 {
+            return Ok(());
+        }
+        let step = self.px(7.0).max(2) as f64;
+        // Lines x − y = k; along each, the crossings with the polygon's edges, in order.
+        let ks: Vec<f64> = points.iter().map(|(x, y)| f64::from(*x - *y)).collect();
+        let (lo, hi) = ks.iter().fold((f64::MAX, f64::MIN), |(a, b), k| (a.min(*k), b.max(*k)));
+        let mut k = (lo / step).floor() * step;
+        while k <= hi {
+            let mut xs: Vec<f64> = Vec::new();
+            for i in 0..points.len() {
+                let (x1, y1) = (f64::from(points[i].0), f64::from(points[i].1));
+                let (x2, y2) = {
+                    let p = points[(i + 1) % points.len()];
+                    (f64::from(p.0), f64::from(p.1))
+                };
+                let (k1, k2) = (x1 - y1, x2 - y2);
+                if (k1 <= k && k2 > k) || (k2 <= k && k1 > k) {
+                    let t = (k - k1) / (k2 - k1);
+                    xs.push(x1 + t * (x2 - x1));
+                }
+            }
+            xs.sort_by(f64::total_cmp);
+            for pair in xs.chunks_exact(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let from = (a.round() as i32, (a - k).round() as i32);
+                let to = (b.round() as i32, (b - k).round() as i32);
+                if from != to {
+                    self.line(from, to, color, 1.0)?;
+                }
             }
             k += step;
         }

@@ -142,3 +142,226 @@ pub(crate) fn municipal_rate_chart(input: &ReportInput, code: &str) -> crate::ch
         lang: lang.to_string(),
     })
 }
+
+/// The boundaries' credit after the source line of a map.
+fn map_source(input: &ReportInput, key: &str) -> String {
+    let lang = input.meta.language.as_str();
+    format!("{}. {}.", source(input, key).trim_end_matches('.'), digihyte_geo::credit(lang))
+}
+
+/// Class breaks for `values`: five classes at the quintiles, each break rounded to two
+/// significant digits (readable numbers), duplicates dropped.
+pub(crate) fn class_breaks(values: &[f64]) -> Vec<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    if v.len() < 2 || v[0] == v[v.len() - 1] {
+        return Vec::new();
+    }
+    let round2 = |x: f64| {
+        if x <= 0.0 {
+            return 0.0;
+        }
+        let p = 10f64.powi(x.log10().floor() as i32 - 1);
+        (x / p).round() * p
+    };
+    let mut breaks: Vec<f64> = Vec::new();
+    for q in [0.2, 0.4, 0.6, 0.8] {
+        let b = round2(crate::charts::figures::quantile(&v, q));
+        if b > v[0] && b <= v[v.len() - 1] && breaks.last().is_none_or(|l| b > *l) {
+            breaks.push(b);
+        }
+    }
+    breaks
+}
+
+/// The `q` quantile of sorted `v` (linear between the closest ranks).
+pub(crate) fn quantile(v: &[f64], q: f64) -> f64 {
+    let pos = q * (v.len() - 1) as f64;
+    let (i, f) = (pos.floor() as usize, pos.fract());
+    if i + 1 < v.len() {
+        v[i] + f * (v[i + 1] - v[i])
+    } else {
+        v[i]
+    }
+}
+
+/// Sequential blues, light to dark, one per class (up to five).
+const CLASS_COLOURS: [&str; 5] = ["DEEBF7", "9ECAE1", "4292C6", "2171B5", "08306B"];
+
+fn break_label(v: f64, lang: &str) -> String {
+    crate::locale::format_number(
+        v,
+        if v.fract() == 0.0 {
+            0
+        } else if v < 1.0 {
+            2
+        } else {
+            1
+        },
+        lang,
+    )
+}
+
+/// The classes of `breaks`: `under b1`, `b1–b2`, …, `bn or more`, with their colours.
+fn classes_of(breaks: &[f64], lang: &str) -> Vec<crate::charts::MapClass> {
+    let n = breaks.len() + 1;
+    let colours: Vec<&str> = match n {
+        1 => vec![CLASS_COLOURS[2]],
+        2 => vec![CLASS_COLOURS[1], CLASS_COLOURS[3]],
+        3 => vec![CLASS_COLOURS[0], CLASS_COLOURS[2], CLASS_COLOURS[4]],
+        4 => vec![CLASS_COLOURS[0], CLASS_COLOURS[1], CLASS_COLOURS[3], CLASS_COLOURS[4]],
+        _ => CLASS_COLOURS.to_vec(),
+    };
+    (0..n)
+        .map(|i| {
+            let label = match (i, n) {
+                (_, 1) => String::new(),
+                (0, _) => tf(lang, "map_under", &[("a", break_label(breaks[0], lang))]),
+                (i, n) if i == n - 1 => tf(lang, "map_over", &[("a", break_label(breaks[i - 1], lang))]),
+                (i, _) => format!("{}–{}", break_label(breaks[i - 1], lang), break_label(breaks[i], lang)),
+            };
+            crate::charts::MapClass { label, color: colours[i].to_string() }
+        })
+        .collect()
+}
+
+/// The area's map of clients per 1,000 residents in the report year, by class; a
+/// municipality whose rate is not published is drawn hatched. A region's map writes each
+/// rate in its municipality (so that colour is not the only carrier of the value); a map of
+/// more than 60 municipalities has too little room for them.
+pub(crate) fn reach_map(input: &ReportInput) -> Option<ChartSpec> {
+    let lang = input.meta.language.as_str();
+    let year = input.meta.last_year;
+    let rows: Vec<&Reach> = input.published.reach.iter().filter(|p| p.year == year && p.id.area_type == "municipality").collect();
+    let codes: Vec<(u16, &Reach)> = rows.iter().filter_map(|r| r.id.area_code.parse().ok().map(|c| (c, *r))).collect();
+    if codes.is_empty() || codes.iter().all(|(c, _)| digihyte_geo::municipality(*c).is_none()) {
+        return None;
+    }
+    let values: Vec<f64> = codes.iter().filter_map(|(_, r)| r.clients_per_1000.value()).collect();
+    let breaks = class_breaks(&values);
+    let classes = classes_of(&breaks, lang);
+    let class_of = |v: f64| breaks.iter().take_while(|b| v >= **b).count();
+    let label_values = codes.len() <= 60;
+    let areas: Vec<crate::charts::MapArea> = codes
+        .iter()
+        .map(|(code, r)| {
+            let v = r.clients_per_1000.value();
+            crate::charts::MapArea {
+                code: *code,
+                name: r.area_name.clone(),
+                class: v.map(class_of),
+                label: if label_values { v.map(|x| crate::locale::format_number(x, 0, lang)) } else { None },
+                emphasis: false,
+            }
+        })
+        .collect();
+    let hidden = areas.iter().any(|a| a.class.is_none()).then(|| t(lang, "map_hidden"));
+    Some(ChartSpec::Map(crate::charts::MapChart {
+        title: format!("{}: {} {year}", input.meta.area_name, t(lang, "chart_rate_title")),
+        legend_title: t(lang, "chart_rate_title"),
+        classes,
+        hidden,
+        areas,
+        source: map_source(input, "source_line"),
+        width: 640,
+        legend: true,
+        lang: lang.to_string(),
+    }))
+}
+
+/// The need–reach quadrant of each municipality in the report year; the municipalities of
+/// high need and low reach are named and outlined, so that they stand out.
+pub(crate) fn quadrant_map(input: &ReportInput) -> Option<ChartSpec> {
+    let lang = input.meta.language.as_str();
+    let year = input.meta.last_year;
+    let rows: Vec<_> = input.published.need_reach.iter().filter(|r| r.year == year).collect();
+    if rows.is_empty() || rows.iter().all(|r| r.need_index.is_none()) {
+        return None;
+    }
+    const ORDER: [(&str, &str); 4] = [
+        ("high_need_low_reach", "CF6A00"),
+        ("high_need_high_reach", "08306B"),
+        ("low_need_low_reach", "C6DBEF"),
+        ("low_need_high_reach", "6BAED6"),
+    ];
+    let classes = ORDER.iter().map(|(q, c)| crate::charts::MapClass { label: t(lang, &format!("q.{q}")), color: c.to_string() }).collect();
+    let named = rows.len() <= 60;
+    let areas: Vec<crate::charts::MapArea> = rows
+        .iter()
+        .filter_map(|r| {
+            let code: u16 = r.area_code.parse().ok()?;
+            let class = r.quadrant.and_then(|q| ORDER.iter().position(|(k, _)| *k == q));
+            let first = class == Some(0);
+            Some(crate::charts::MapArea {
+                code,
+                name: r.area_name.clone(),
+                class,
+                label: (first && named).then(|| r.area_name.clone()),
+                emphasis: first,
+            })
+        })
+        .collect();
+    let hidden = areas.iter().any(|a| a.class.is_none()).then(|| t(lang, "map_not_placed"));
+    Some(ChartSpec::Map(crate::charts::MapChart {
+        title: format!("{}: {} {year}", input.meta.area_name, t(lang, "map_quadrants")),
+        legend_title: t(lang, "quadrant"),
+        classes,
+        hidden,
+        areas,
+        source: map_source(input, "source_need"),
+        width: 640,
+        legend: true,
+        lang: lang.to_string(),
+    }))
+}
+
+/// A small map of the area with one municipality drawn dark and outlined. In an area of
+/// more than 60 municipalities (the whole country) the map shows the municipality's region,
+/// where its neighbours can still be seen.
+pub(crate) fn locator_map(input: &ReportInput, code: &str, name: &str) -> Option<ChartSpec> {
+    let lang = input.meta.language.as_str();
+    let year = input.meta.last_year;
+    let own: u16 = code.parse().ok()?;
+    digihyte_geo::municipality(own)?;
+    let r = digihyte_core::Reference::get();
+    let rows: Vec<&Reach> = input.published.reach.iter().filter(|p| p.year == year && p.id.area_type == "municipality").collect();
+    let region = r.municipality(own).map(|m| m.region_code);
+    let (rows, context) = if rows.len() > 60 {
+        let in_region: Vec<&Reach> = rows
+            .iter()
+            .copied()
+            .filter(|p| p.id.area_code.parse::<u16>().ok().and_then(|c| r.municipality(c)).map(|m| m.region_code) == region)
+            .collect();
+        let region_name = r.municipality(own).map(|m| m.region_name(lang).to_string()).unwrap_or_default();
+        (in_region, region_name)
+    } else {
+        (rows, input.meta.area_name.clone())
+    };
+    let areas: Vec<crate::charts::MapArea> = rows
+        .iter()
+        .filter_map(|p| {
+            let c: u16 = p.id.area_code.parse().ok()?;
+            Some(crate::charts::MapArea {
+                code: c,
+                name: p.area_name.clone(),
+                class: Some(usize::from(c == own)),
+                label: None,
+                emphasis: c == own,
+            })
+        })
+        .collect();
+    Some(ChartSpec::Map(crate::charts::MapChart {
+        title: format!("{name} – {context}"),
+        legend_title: String::new(),
+        classes: vec![
+            crate::charts::MapClass { label: t(lang, "map_others"), color: "D9D9D9".into() },
+            crate::charts::MapClass { label: t(lang, "map_this"), color: "CF6A00".into() },
+        ],
+        hidden: None,
+        areas,
+        source: digihyte_geo::credit(lang).to_string(),
+        width: 300,
+        legend: false,
+        lang: lang.to_string(),
+    }))
+}

@@ -28,6 +28,7 @@ mod bar;
 mod draw;
 pub mod figures;
 mod hbar;
+pub mod map;
 mod scatter;
 #[cfg(test)]
 mod tests;
@@ -36,6 +37,7 @@ pub use crate::locale::{format_number, format_percent, THOUSANDS_SEP};
 pub use alt::alt_text;
 use draw::render;
 pub use draw::{FONT_FAMILY, PALETTE, PNG_SCALE, PRINT_WIDTH_PT};
+pub use map::{MapArea, MapChart, MapClass};
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -106,6 +108,34 @@ pub enum ChartSpec {
     Bar(BarChart),
     HBar(HBarChart),
     Scatter(Scatter),
+    Map(map::MapChart),
+}
+
+impl ChartSpec {
+    pub fn title(&self) -> &str {
+        match self {
+            ChartSpec::Bar(c) => &c.title,
+            ChartSpec::HBar(c) => &c.title,
+            ChartSpec::Scatter(c) => &c.title,
+            ChartSpec::Map(c) => &c.title,
+        }
+    }
+    pub fn source(&self) -> &str {
+        match self {
+            ChartSpec::Bar(c) => &c.source,
+            ChartSpec::HBar(c) => &c.source,
+            ChartSpec::Scatter(c) => &c.source,
+            ChartSpec::Map(c) => &c.source,
+        }
+    }
+    pub fn lang(&self) -> &str {
+        match self {
+            ChartSpec::Bar(c) => &c.lang,
+            ChartSpec::HBar(c) => &c.lang,
+            ChartSpec::Scatter(c) => &c.lang,
+            ChartSpec::Map(c) => &c.lang,
+        }
+    }
 }
 
 /// A rendered chart: PNG bytes at [`PNG_SCALE`]× the logical size and SVG text at the
@@ -152,5 +182,6 @@ pub fn render_spec(chart: &ChartSpec) -> Result<Rendered, ChartError> {
         ChartSpec::Bar(c) => render(c),
         ChartSpec::HBar(c) => render(c),
         ChartSpec::Scatter(c) => render(c),
+        ChartSpec::Map(c) => render(c),
     }
 }

@@ -274,7 +274,7 @@ fn scatter_renders_labels_and_medians() {
 }
 
 /// 308 points in a cloud: the outliers are named, the crowd is not, and no two names
-/// overlap. 5 points close together: every one is named.
+/// overlap.
 #[test]
 fn crowded_scatter_names_only_what_can_be_read() {
     let mut points: Vec<(String, f64, f64)> =
@@ -294,9 +294,16 @@ fn crowded_scatter_names_only_what_can_be_read() {
     unique.dedup();
     assert_eq!(unique.len(), positions.len());
 
+    // Five points on top of each other: the names that fit beside them, never over each
+    // other (the tables name every point).
     let few: Vec<(String, f64, f64)> = (0..5).map(|i| (format!("Lähellä{i}"), 0.01 * i as f64, 50.0)).collect();
     let r = render_scatter(&Scatter { points: few, ..sample_scatter("fi") }).unwrap();
-    assert_eq!(svg_texts(&r.svg).iter().filter(|t| t.starts_with("Lähellä")).count(), 5);
+    let named = svg_texts(&r.svg).iter().filter(|t| t.starts_with("Lähellä")).count();
+    assert!((2..5).contains(&named), "{named}");
+    // Five points apart: every one is named.
+    let apart: Vec<(String, f64, f64)> = (0..5).map(|i| (format!("Erillään{i}"), i as f64, 10.0 * i as f64)).collect();
+    let r = render_scatter(&Scatter { points: apart, ..sample_scatter("fi") }).unwrap();
+    assert_eq!(svg_texts(&r.svg).iter().filter(|t| t.starts_with("Erillään")).count(), 5);
 }
 
 #[test]
@@ -413,4 +420,124 @@ fn preview_samples() {
     for (name, r) in &samples {
         preview(name, r);
     }
+}
+
+fn national_map(hidden_every: usize) -> MapChart {
+    let areas = digihyte_geo::municipalities()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MapArea {
+            code: m.code,
+            name: m.name_fi.clone(),
+            class: if hidden_every > 0 && i % hidden_every == 0 { None } else { Some(i % 5) },
+            label: None,
+            emphasis: false,
+        })
+        .collect();
+    MapChart {
+        title: "Koko maa: Asiakkaat / 1 000 asukasta 2024".into(),
+        legend_title: "Asiakkaat / 1 000 asukasta".into(),
+        classes: ["DEEBF7", "9ECAE1", "4292C6", "2171B5", "08306B"]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| MapClass { label: format!("luokka {i}"), color: c.to_string() })
+            .collect(),
+        hidden: Some("Ei julkaistu".into()),
+        areas,
+        source: "Rajat: Tilastokeskus (CC BY 4.0)".into(),
+        width: 640,
+        legend: true,
+        lang: "fi".into(),
+    }
+}
+
+/// A municipality's shape in an SVG: its code, its class and its points.
+type SvgShape = (String, String, Vec<(f64, f64)>);
+
+/// The SVG's paths.
+fn svg_paths(svg: &str) -> Vec<SvgShape> {
+    svg.split("<path data-code=\"")
+        .skip(1)
+        .map(|p| {
+            let code = p.split('"').next().unwrap().to_string();
+            let class = p.split("class=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+            let d = p.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+            let pts = d
+                .split(['M', 'L', 'Z'])
+                .filter_map(|xy| {
+                    let mut it = xy.split_whitespace();
+                    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+                })
+                .collect();
+            (code, class, pts)
+        })
+        .collect()
+}
+
+#[test]
+fn a_map_has_one_shape_per_municipality_tagged_with_its_code_and_class() {
+    let map = national_map(7);
+    let r = render_spec(&ChartSpec::Map(map.clone())).unwrap();
+    let paths = svg_paths(&r.svg);
+    assert_eq!(paths.len(), 308);
+    for (a, (code, class, pts)) in map.areas.iter().zip(&paths) {
+        assert_eq!(code, &format!("{:03}", a.code));
+        match a.class {
+            Some(c) => assert_eq!(class, &format!("class-{c}")),
+            None => assert_eq!(class, "hidden"),
+        }
+        assert!(pts.len() >= 3, "{code}");
+    }
+    // Hidden municipalities are hatched, never coloured as a class.
+    assert!(r.svg.contains("<pattern id=\"hidden\""));
+    for p in r.svg.split("class=\"hidden\"").skip(1) {
+        assert!(p.trim_start().starts_with("fill=\"url(#hidden)\""), "{}", &p[..60.min(p.len())]);
+    }
+    // The PNG is the same picture: twice the SVG's size.
+    let (w, h) = size_of_png(&r.png);
+    let svg_w: u32 = r.svg.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    assert_eq!(w, svg_w * PNG_SCALE);
+    assert!(h > w, "Finland is taller than wide");
+}
+
+#[test]
+fn finland_keeps_its_shape_on_the_map() {
+    // The drawn aspect ratio of the whole country is within 10 % of TM35FIN's.
+    let r = render_spec(&ChartSpec::Map(national_map(0))).unwrap();
+    let pts: Vec<(f64, f64)> = svg_paths(&r.svg).into_iter().flat_map(|p| p.2).collect();
+    let (x0, x1) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (y0, y1) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let drawn = (y1 - y0) / (x1 - x0);
+    let b = digihyte_geo::bounds(digihyte_geo::municipalities().iter().map(|m| m.code)).unwrap();
+    let tm = b.height() / b.width();
+    assert!((drawn / tm - 1.0).abs() < 0.10, "drawn {drawn:.3}, TM35FIN {tm:.3}");
+    // And on the map Oulu (564) is north of Helsinki (091) and west of Kuusamo (305).
+    let paths = svg_paths(&r.svg);
+    let centre = |code: &str| {
+        let p = &paths.iter().find(|p| p.0 == code).unwrap().2;
+        let n = p.len() as f64;
+        (p.iter().map(|q| q.0).sum::<f64>() / n, p.iter().map(|q| q.1).sum::<f64>() / n)
+    };
+    let (oulu, helsinki, kuusamo) = (centre("564"), centre("091"), centre("305"));
+    assert!(oulu.1 < helsinki.1, "north is up");
+    assert!(oulu.0 < kuusamo.0, "west is left");
+}
+
+fn size_of_png(png: &[u8]) -> (u32, u32) {
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
+
+#[test]
+fn class_breaks_are_round_and_increasing() {
+    let v: Vec<f64> = (1..=30).map(|i| f64::from(i) * 2.37).collect();
+    let b = crate::charts::figures::class_breaks(&v);
+    assert_eq!(b.len(), 4, "{b:?}");
+    assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
+    for x in &b {
+        // Two significant digits.
+        let p = 10f64.powi(x.log10().floor() as i32 - 1);
+        assert!(((x / p).round() * p - x).abs() < 1e-9, "{x}");
+    }
+    assert!(crate::charts::figures::class_breaks(&[5.0, 5.0, 5.0]).is_empty());
 }

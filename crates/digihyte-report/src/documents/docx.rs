@@ -280,20 +280,21 @@ fn attr(s: &str) -> String {
 fn finish(packed: &[u8], alts: &[String], title: &str, lang: &str) -> Result<Vec<u8>, ReportError> {
     let err = |e: &dyn std::fmt::Display| ReportError::Docx(e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(packed)).map_err(|e| err(&e))?;
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).map_err(|e| err(&e))?;
-        let name = file.name().map_err(|e| err(&e))?.to_string();
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(|e| err(&e))?;
-        parts.push((name, bytes));
+    // The parts this pass changes, read; every other part (the pictures above all, already
+    // compressed) is copied as it is, without compressing it again.
+    let changed = |name: &str| matches!(name, "word/document.xml" | "word/_rels/document.xml.rels" | "docProps/core.xml");
+    let mut texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for name in ["word/document.xml", "word/_rels/document.xml.rels", "docProps/core.xml"] {
+        if let Ok(mut f) = archive.by_name(name) {
+            let mut s = String::new();
+            f.read_to_string(&mut s).map_err(|e| err(&e))?;
+            texts.insert(name.to_string(), s);
+        }
     }
     // docx-rs numbers pictures from a counter shared by every document the process writes,
     // so the numbers depend on which document was written first: number them again, in the
     // order of the document.
-    let document =
-        parts.iter().find(|p| p.0 == "word/document.xml").map(|p| String::from_utf8_lossy(&p.1).into_owned()).unwrap_or_default();
-    let images = image_ids(&document);
+    let images = image_ids(texts.get("word/document.xml").map_or("", String::as_str));
     let renumber = |text: &str| -> String {
         let mut out = text.to_string();
         // Through a placeholder, so that 12 → 1 and 1 → 2 do not meet.
@@ -307,28 +308,32 @@ fn finish(packed: &[u8], alts: &[String], title: &str, lang: &str) -> Result<Vec
     };
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in parts {
-        let (name, bytes) = match name.as_str() {
-            "word/document.xml" => {
-                let xml = String::from_utf8(bytes).map_err(|e| err(&e))?;
-                let xml = add_alt_texts(&renumber(&xml), alts)?;
-                (name, add_table_headers(&xml).into_bytes())
-            }
-            "word/_rels/document.xml.rels" => (name, renumber(&String::from_utf8_lossy(&bytes)).into_bytes()),
-            "docProps/core.xml" => {
-                let xml = String::from_utf8(bytes).map_err(|e| err(&e))?;
-                let props = format!(
-                    "<dc:title>{}</dc:title><dc:language>{}</dc:language><dc:creator>digihyte</dc:creator>",
-                    attr(title),
-                    attr(&language_tag(lang))
-                );
-                (name, xml.replace("<dc:creator>unknown</dc:creator>", &props).into_bytes())
-            }
-            n if n.starts_with("word/media/") => (renumber(n), bytes),
-            _ => (name, bytes),
-        };
-        out.start_file(name, options).map_err(|e| err(&e))?;
-        out.write_all(&bytes).map_err(|e| err(&e))?;
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).map_err(|e| err(&e))?;
+        let name = file.name().map_err(|e| err(&e))?.to_string();
+        if changed(&name) {
+            drop(file);
+            let text = texts.remove(&name).unwrap_or_default();
+            let bytes = match name.as_str() {
+                "word/document.xml" => add_table_headers(&add_alt_texts(&renumber(&text), alts)?).into_bytes(),
+                "word/_rels/document.xml.rels" => renumber(&text).into_bytes(),
+                _ => {
+                    let props = format!(
+                        "<dc:title>{}</dc:title><dc:language>{}</dc:language><dc:creator>digihyte</dc:creator>",
+                        attr(title),
+                        attr(&language_tag(lang))
+                    );
+                    text.replace("<dc:creator>unknown</dc:creator>", &props).into_bytes()
+                }
+            };
+            out.start_file(name, options).map_err(|e| err(&e))?;
+            out.write_all(&bytes).map_err(|e| err(&e))?;
+        } else if name.starts_with("word/media/") {
+            let renamed = renumber(&name);
+            out.raw_copy_file_rename(file, renamed).map_err(|e| err(&e))?;
+        } else {
+            out.raw_copy_file(file).map_err(|e| err(&e))?;
+        }
     }
     Ok(out.finish().map_err(|e| err(&e))?.into_inner())
 }

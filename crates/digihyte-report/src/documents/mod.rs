@@ -15,6 +15,8 @@ use docx::{Doc, TableCellText as C};
 
 /// A chart as drawn for this run: what it shows and its PNG.
 pub struct Figure<'a> {
+    /// Which chart it is: its file-name part (`clients_per_1000`, `map_need_reach` …).
+    pub stem: &'static str,
     pub spec: &'a ChartSpec,
     pub png: &'a [u8],
 }
@@ -55,24 +57,22 @@ impl Captions {
 }
 
 fn chart_title(spec: &ChartSpec) -> &str {
-    match spec {
-        ChartSpec::Bar(c) => &c.title,
-        ChartSpec::HBar(c) => &c.title,
-        ChartSpec::Scatter(c) => &c.title,
-    }
+    spec.title()
 }
 
 fn chart_source(spec: &ChartSpec) -> &str {
-    match spec {
-        ChartSpec::Bar(c) => &c.source,
-        ChartSpec::HBar(c) => &c.source,
-        ChartSpec::Scatter(c) => &c.source,
-    }
+    spec.source()
 }
 
 fn add_figure(doc: &mut Doc, caps: &mut Captions, lang: &str, f: &Figure) {
     let caption = caps.figure(lang, &format!("{}. {}", chart_title(f.spec), chart_source(f.spec)));
-    doc.figure(f.png, &alt_text(f.spec), &caption, None);
+    // A locator map is small; the other pictures take the column's width.
+    let width = if f.stem == "map_locator" { Some(8.0) } else { None };
+    doc.figure(f.png, &alt_text(f.spec), &caption, width);
+}
+
+fn find<'f, 'a>(figures: &'f [Figure<'a>], stem: &str) -> Option<&'f Figure<'a>> {
+    figures.iter().find(|f| f.stem == stem)
 }
 
 fn new_doc(input: &ReportInput, title: &str) -> Doc {
@@ -226,8 +226,10 @@ pub fn municipal(input: &ReportInput, code: &str, figures: &[Figure]) -> Result<
     summary_section(&mut doc, input, Some(code));
 
     doc.heading1(&t(lang, "sheet_reach"));
-    if let Some(f) = figures.first() {
-        add_figure(&mut doc, &mut caps, lang, f);
+    for stem in ["map_locator", "clients_per_1000"] {
+        if let Some(f) = find(figures, stem) {
+            add_figure(&mut doc, &mut caps, lang, f);
+        }
     }
     let mut rows = own.clone();
     rows.extend(area.iter().copied());
@@ -242,7 +244,7 @@ pub fn municipal(input: &ReportInput, code: &str, figures: &[Figure]) -> Result<
     doc.note(&tf(lang, "secondary_note", &[("n", m.min_count.to_string())]));
 
     doc.heading1(&t(lang, "doc_h_content"));
-    if let Some(f) = figures.get(1) {
+    if let Some(f) = find(figures, "topics") {
         add_figure(&mut doc, &mut caps, lang, f);
     }
     let year = m.last_year.to_string();
@@ -291,11 +293,12 @@ pub fn area(input: &ReportInput, figures: &[Figure]) -> Result<Vec<u8>, ReportEr
     let mut caps = Captions { figures: 0, tables: 0 };
     summary_section(&mut doc, input, None);
     let year = m.last_year.to_string();
-    let by_title = |key: &str| figures.iter().find(|f| chart_title(f.spec).contains(&t(lang, key)));
 
     doc.heading1(&t(lang, "sheet_reach"));
-    if let Some(f) = by_title("chart_rate_title") {
-        add_figure(&mut doc, &mut caps, lang, f);
+    for stem in ["map_clients_per_1000", "clients_per_1000"] {
+        if let Some(f) = find(figures, stem) {
+            add_figure(&mut doc, &mut caps, lang, f);
+        }
     }
     let mut rows: Vec<&Reach> =
         input.published.reach.iter().filter(|p| p.year == m.last_year && p.id.area_type == "municipality").collect();
@@ -311,8 +314,8 @@ pub fn area(input: &ReportInput, figures: &[Figure]) -> Result<Vec<u8>, ReportEr
     doc.note(&tf(lang, "secondary_note", &[("n", m.min_count.to_string())]));
 
     doc.heading1(&t(lang, "doc_h_content"));
-    for key in ["chart_topics", "chart_channels", "chart_ages"] {
-        if let Some(f) = by_title(key) {
+    for stem in ["topics", "channels", "ages"] {
+        if let Some(f) = find(figures, stem) {
             add_figure(&mut doc, &mut caps, lang, f);
         }
     }
@@ -334,7 +337,7 @@ pub fn area(input: &ReportInput, figures: &[Figure]) -> Result<Vec<u8>, ReportEr
     }
 
     doc.heading1(&t(lang, "table.feedback"));
-    if let Some(f) = by_title("chart_feedback") {
+    if let Some(f) = find(figures, "feedback") {
         add_figure(&mut doc, &mut caps, lang, f);
     }
     feedback_table(
@@ -345,8 +348,11 @@ pub fn area(input: &ReportInput, figures: &[Figure]) -> Result<Vec<u8>, ReportEr
         &tf(lang, "doc_feedback_caption", &[("name", m.area_name.clone()), ("year", year.clone())]),
     );
 
-    if let Some(f) = by_title("chart_need") {
+    if let Some(f) = find(figures, "need_reach") {
         doc.heading1(&t(lang, "sheet_need"));
+        if let Some(map) = find(figures, "map_need_reach") {
+            add_figure(&mut doc, &mut caps, lang, map);
+        }
         add_figure(&mut doc, &mut caps, lang, f);
         need_table(&mut doc, &mut caps, input, &tf(lang, "doc_need_caption", &[("area", m.area_name.clone()), ("year", year.clone())]));
     }

@@ -273,11 +273,7 @@ pub(crate) fn suppression_note(
 /// the table under the chart has them all.
 pub(crate) fn alt(spec: &crate::charts::ChartSpec) -> String {
     let text = crate::charts::alt_text(spec);
-    let lang = match spec {
-        crate::charts::ChartSpec::Bar(c) => c.lang.as_str(),
-        crate::charts::ChartSpec::HBar(c) => c.lang.as_str(),
-        crate::charts::ChartSpec::Scatter(c) => c.lang.as_str(),
-    };
+    let lang = spec.lang();
     fit_alt(&text, lang)
 }
 
@@ -569,7 +565,9 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
 }
 
 /// The regional workbook.
-pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
+/// The regional workbook; `maps` are the area's maps as drawn for `charts/` (what each
+/// shows, and its PNG), placed on the maps sheet.
+pub fn regional(input: &ReportInput, maps: &[(&crate::charts::ChartSpec, &[u8])]) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
     let lang = input.meta.language.as_str();
     let mut wb = new_workbook(input)?;
@@ -658,6 +656,9 @@ pub fn regional(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         print_setup(ws, input, &sheet, 0)?;
         ws.set_repeat_rows(0, 0)?;
     }
+    if !maps.is_empty() {
+        maps_sheet(&mut wb, input, maps, &f)?;
+    }
     for (dim, sheet, _) in crate::workbooks::sheets::DIMENSIONS {
         crate::workbooks::sheets::mix_sheet(&mut wb, input, &f, *dim, sheet, None)?;
     }
@@ -730,6 +731,32 @@ pub fn municipal(input: &ReportInput, code: &str) -> Result<Vec<u8>, ReportError
     crate::workbooks::sheets::actor_sheet(&mut wb, input, &f, Some(code))?;
     sources_sheet(&mut wb, input, Some(code), &f)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// The maps sheet: each map as a picture with its alternative text, one map per page.
+fn maps_sheet(wb: &mut Workbook, input: &ReportInput, maps: &[(&crate::charts::ChartSpec, &[u8])], f: &Formats) -> Result<(), ReportError> {
+    let lang = input.meta.language.as_str();
+    let sheet = t(lang, "sheet_maps");
+    let ws = wb.add_worksheet().set_name(&sheet)?;
+    title_block(ws, &format!("{}: {}", input.meta.area_name, t(lang, "sheet_maps")), &input.meta.title, f)?;
+    let mut row = 3;
+    let mut breaks = Vec::new();
+    for (i, (spec, png)) in maps.iter().enumerate() {
+        if i > 0 {
+            breaks.push(row);
+        }
+        // Shown at its logical size (the PNG is drawn at twice it, with 192 dpi).
+        let image = rust_xlsxwriter::Image::new_from_buffer(png)?.set_alt_text(alt(spec));
+        let height_px = image.height() / f64::from(crate::charts::PNG_SCALE);
+        ws.insert_image(row, 0, &image)?;
+        row += chart_rows(height_px as u32) + 1;
+    }
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
+    }
+    print_setup(ws, input, &sheet, 0)?;
+    ws.set_portrait();
+    Ok(())
 }
 
 /// `internal/rejected.xlsx`: the rejected rows, for people to fix.
