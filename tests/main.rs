@@ -4,6 +4,7 @@
 mod architecture;
 mod audit;
 mod blind;
+mod browser;
 mod cli;
 mod documents;
 mod handworked;
@@ -12,5 +13,6 @@ mod ingest;
 mod maps;
 mod metrics;
 mod pipeline_errors;
+mod server;
 mod support;
 mod workbooks;

@@ -6,8 +6,8 @@
 
 use crate::run;
 use crate::{exit, table};
-use digihyte_engine::{Job, Prepared};
 use digihyte_core::{RejectReason, SkipKind};
+use digihyte_engine::{Job, Prepared};
 use digihyte_pipeline::Area;
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@ mod check;
 mod inspect;
 mod municipalities;
 mod run;
+mod serve;
 mod table;
 mod template;
 mod ui;
@@ -36,14 +37,17 @@ Exit status:
   3  no input could be read (nothing was written)
   4  the outputs could not be written (the previous output folder is unchanged)
   5  another run is writing the same output folder (nothing was done; try later)
-  `check` exits as a run would (0, 1, 2, 3); `template` and `municipalities` use 0, 2, 4.
+  `check` exits as a run would (0, 1, 2, 3); `template` and `municipalities` use 0, 2, 4;
+  `serve` 0 (stopped), 2 (refused: a non-loopback address without accounts, a wrong
+  option) or 4 (the data folder or the address cannot be used).
 
 Examples:
   digihyte run pipelines/example.toml
   digihyte run pipelines/example.toml --out /tmp/raportti --language sv
   digihyte check pipelines/example.toml
   digihyte template activity --language fi --out tukipiste.xlsx
-  digihyte municipalities --region 17";
+  digihyte municipalities --region 17
+  digihyte serve --data-dir /srv/digihyte";
 
 /// digihyte turns digital-support (digituki) activity logs and THL Sotkanet indicators into
 /// the appendix of the municipal wellbeing report: Excel workbooks, charts and tidy tables.
@@ -93,6 +97,13 @@ enum Command {
     Template(template::TemplateArgs),
     /// List the embedded municipality classification: codes, names, regions, counties.
     Municipalities(municipalities::MunicipalitiesArgs),
+    /// Serve the web pages: projects, uploads with their checks, runs, appendices.
+    ///
+    /// For one person on this machine: `digihyte serve`, then open http://127.0.0.1:8080/.
+    /// For a region's coordinators: create accounts with --add-user, then serve behind a
+    /// TLS reverse proxy (docs/server.md). Exits 2 when asked to listen on a non-loopback
+    /// address while no account exists.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -147,6 +158,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::check(args),
         Command::Template(args) => template::template(args),
         Command::Municipalities(args) => municipalities::municipalities(args),
+        Command::Serve(args) => serve::serve(args),
     };
     ExitCode::from(code)
 }

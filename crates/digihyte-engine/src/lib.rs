@@ -79,9 +79,14 @@ impl Phase {
 #[derive(Debug)]
 pub enum Event<'a> {
     PhaseStarted(Phase),
-    PhaseFinished { phase: Phase, seconds: f64 },
+    PhaseFinished {
+        phase: Phase,
+        seconds: f64,
+    },
     /// Reading starts: how many files there are.
-    Reading { files: usize },
+    Reading {
+        files: usize,
+    },
     /// One file was read (from a worker thread, in the order files finish).
     FileRead(&'a InputAccount),
     /// Outputs written into the staging folder so far.
@@ -438,7 +443,10 @@ pub fn run(job: &Job, progress: &dyn Progress) -> Result<Outcome, EngineError> {
             inputs: ingested.accounts.iter().map(manifest_input).collect(),
             outputs,
             rows: totals.clone(),
-            warnings: warnings.iter().map(|w| if w.file.is_empty() { w.message.clone() } else { format!("{}: {}", w.file, w.message) }).collect(),
+            warnings: warnings
+                .iter()
+                .map(|w| if w.file.is_empty() { w.message.clone() } else { format!("{}: {}", w.file, w.message) })
+                .collect(),
             suppression: published
                 .cost
                 .tables
@@ -544,7 +552,8 @@ fn dump_chart_specs(input: &ReportInput) -> Result<(), EngineError> {
     let path = Path::new(&path);
     let json = serde_json::to_vec(&digihyte_report::chart_specs(input))
         .map_err(|e| EngineError::Output(Chain::new("writing the chart specs", &e)))?;
-    std::fs::write(path, json).map_err(|e| EngineError::Output(Chain::new(format!("writing the chart specs to {}", path.display()), &e)))?;
+    std::fs::write(path, json)
+        .map_err(|e| EngineError::Output(Chain::new(format!("writing the chart specs to {}", path.display()), &e)))?;
     info!("chart specs written to {} (DIGIHYTE_CHART_SPECS is set)", path.display());
     Ok(())
 }
