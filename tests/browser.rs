@@ -304,9 +304,13 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         d.execute(&format!("document.querySelector('input[name=run_date]').value = '{RUN_DATE}';"), vec![]).await.unwrap();
         click(&d, By::Css("#run-form button")).await;
         shots.take(&d, "06_run_progress_fi").await;
+        let during = body(&d).await;
         let status = wait_for_run(&d).await;
         assert_eq!(status, "succeeded", "{}", body(&d).await);
         shots.take(&d, "07_run_done_fi").await;
+        if let Some(i) = during.find(" / ") {
+            eprintln!("browser test: the progress page showed {:?}", &during[i.saturating_sub(4)..(i + 30).min(during.len())]);
+        }
         click(&d, By::Id("to-results")).await;
         assert!(body(&d).await.contains("Oulu"));
         shots.take(&d, "08_results_fi").await;
@@ -393,6 +397,11 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
     let project = data.join("projects/1");
     let pipeline = std::fs::read_to_string(project.join("pipeline.toml")).unwrap();
     assert!(pipeline.contains("[words.topic]\n\"Digitaidot arjessa\" = \"device_basics\""), "{pipeline}");
+    eprintln!(
+        "browser test: the project's pipeline file has {} sources; inputs: {}",
+        pipeline.matches("files = [").count(),
+        std::fs::read_dir(project.join("inputs")).unwrap().count()
+    );
     let cli = tmp.path().join("cli");
     std::fs::create_dir_all(cli.join("inputs")).unwrap();
     std::fs::write(cli.join("pipeline.toml"), &pipeline).unwrap();

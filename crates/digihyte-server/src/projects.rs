@@ -584,7 +584,12 @@ pub async fn upload(State(state): State<Shared>, Extension(v): V, Path(id): Path
     let lang = v.lang;
     let by = v.name();
     let notes = tokio::task::spawn_blocking(move || keep_uploads(&st, id, saved, lang, &by)).await.unwrap_or_default();
-    for (kind, text) in notes {
+    // One message for the files kept (a line each), one per file refused.
+    let kept: Vec<String> = notes.iter().filter(|(k, _)| *k == "ok").map(|(_, t)| t.clone()).collect();
+    if !kept.is_empty() {
+        state.push_flash(&v, "ok", kept.join("\n"));
+    }
+    for (kind, text) in notes.into_iter().filter(|(k, _)| *k != "ok") {
         state.push_flash(&v, kind, text);
     }
     see_other(&format!("/projects/{id}#files"))

@@ -150,12 +150,14 @@ pub async fn results(State(state): State<Shared>, Extension(v): V, Path(id): Pat
         .into_iter()
         .filter(|(code, _)| code.parse().is_ok_and(|c| access::may_see_municipality(&v, c)))
         .map(|(code, name)| {
+            // The page's language (the report's own files keep the report's language).
+            let name = code.parse::<u16>().map(|c| crate::municipality_name(c, v.lang)).unwrap_or(name);
             let row = r.reach.iter().find(|x| x.get("area_code") == Some(&code) && x.get("year") == Some(&year));
             let get = |k: &str| row.and_then(|x| x.get(k)).cloned().unwrap_or_default();
             minijinja::context! {
                 workbook => r.of_municipality("workbooks", &code).first().map(|p| r.url(p)),
                 document => r.of_municipality("documents", &code).first().map(|p| r.url(p)),
-                clients => get("clients"), rate => get("clients_per_1000"), code, name,
+                clients => shown(&get("clients"), 0, v.lang), rate => shown(&get("clients_per_1000"), 1, v.lang), code, name,
             }
         })
         .collect();
@@ -212,7 +214,10 @@ pub async fn appendix(State(state): State<Shared>, Extension(v): V, Path((id, co
     if !access::may_see_municipality(&v, c) {
         return crate::forbidden(&state, &v);
     }
-    let Some(name) = r.municipality_name(c) else { return crate::not_found(&state, &v) };
+    if r.municipality_name(c).is_none() {
+        return crate::not_found(&state, &v);
+    }
+    let name = crate::municipality_name(c, v.lang);
     let mut rows: Vec<_> = r
         .reach
         .iter()
@@ -303,6 +308,15 @@ pub async fn quality(State(state): State<Shared>, Extension(v): V, Path(id): Pat
             reasons, suppression => minijinja::Value::from_serialize(&m["suppression"]), warnings,
         },
     )
+}
+
+/// A published cell as the page shows it: a number in the language's style, `<5` and empty
+/// cells as they are.
+fn shown(raw: &str, decimals: usize, lang: &str) -> String {
+    match raw.parse::<f64>() {
+        Ok(n) => format_number(n, decimals, lang),
+        Err(_) => raw.to_string(),
+    }
 }
 
 /// `12 345,6` (fi, sv: a narrow space between thousands, a decimal comma) or `12,345.6` (en).
