@@ -308,8 +308,8 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         let status = wait_for_run(&d).await;
         assert_eq!(status, "succeeded", "{}", body(&d).await);
         shots.take(&d, "07_run_done_fi").await;
-        if let Some(i) = during.find(" / ") {
-            eprintln!("browser test: the progress page showed {:?}", &during[i.saturating_sub(4)..(i + 30).min(during.len())]);
+        if let Some(line) = during.lines().find(|l| l.contains(" / ")) {
+            eprintln!("browser test: the progress page showed {line:?}");
         }
         click(&d, By::Id("to-results")).await;
         assert!(body(&d).await.contains("Oulu"));
@@ -389,6 +389,11 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         assert!(body(&d).await.contains("Ingen behörighet"));
         d.goto(&project_url).await.unwrap();
         assert!(body(&d).await.contains("Ingen behörighet"), "the uploads are the analyst's");
+        // And in English.
+        d.goto(&base).await.unwrap();
+        click(&d, By::LinkText("in English")).await;
+        assert!(body(&d).await.contains("Your municipality's appendices"), "{}", body(&d).await);
+        shots.take(&d, "18_coordinator_home_en").await;
         logout(&d).await;
         d.quit().await.unwrap();
     });
@@ -403,15 +408,24 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         std::fs::read_dir(project.join("inputs")).unwrap().count()
     );
     let cli = tmp.path().join("cli");
-    std::fs::create_dir_all(cli.join("inputs")).unwrap();
-    std::fs::write(cli.join("pipeline.toml"), &pipeline).unwrap();
-    for f in example_inputs() {
-        std::fs::copy(&f, cli.join("inputs").join(f.file_name().unwrap())).unwrap();
+    std::fs::write(std::fs::create_dir_all(&cli).map(|_| cli.join("pipeline.toml")).unwrap(), &pipeline).unwrap();
+    // The uploaded files as the server keeps them (the imported file's folders kept), each
+    // the same bytes as the example's.
+    let inputs = project.join("inputs");
+    let kept = files_under(&inputs);
+    assert_eq!(kept.len(), example_inputs().len(), "{kept:?}");
+    for f in &kept {
+        let original = example_inputs().into_iter().find(|e| e.file_name() == f.file_name()).expect("an example file");
+        assert_eq!(std::fs::read(inputs.join(f)).unwrap(), std::fs::read(&original).unwrap());
+        std::fs::create_dir_all(cli.join("inputs").join(f).parent().unwrap()).unwrap();
+        std::fs::copy(&original, cli.join("inputs").join(f)).unwrap();
     }
     let out = cli.join("out");
     let o = digihyte(&["run", cli.join("pipeline.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--run-date", RUN_DATE, "-q"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let zipped = unzip(&tmp.path().join("downloads/example.zip"));
+    let manifest: serde_json::Value = serde_json::from_slice(&zipped["manifest.json"]).unwrap();
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), example_inputs().len(), "every uploaded file read once");
     let expected: Vec<String> =
         files_under(&out).iter().map(|p| p.to_string_lossy().replace('\\', "/")).filter(|p| !p.starts_with("internal/")).collect();
     assert_eq!(zipped.keys().cloned().collect::<Vec<_>>(), expected, "the zip holds everything published, and not internal/");

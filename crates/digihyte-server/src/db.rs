@@ -49,6 +49,9 @@ const MIGRATIONS: &[&str] = &[
         status TEXT NOT NULL,
         message TEXT
     );",
+    // 2: the folder under the project where an upload is kept (`inputs`, or
+    // `inputs/<folder>` when an imported pipeline file reads that folder).
+    "ALTER TABLE uploads ADD COLUMN folder TEXT NOT NULL DEFAULT 'inputs';",
 ];
 
 /// Opens (creating) the database and brings its schema up to date.
@@ -202,6 +205,8 @@ pub fn rename_project(c: &Connection, id: i64, name: &str) -> rusqlite::Result<(
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Upload {
     pub file_name: String,
+    /// Relative to the project folder: `inputs` or `inputs/<folder>`.
+    pub folder: String,
     pub bytes: i64,
     pub sha256: String,
     pub uploaded_by: String,
@@ -210,25 +215,41 @@ pub struct Upload {
 
 pub fn upsert_upload(c: &Connection, project: i64, u: &Upload) -> rusqlite::Result<()> {
     c.execute(
-        "INSERT INTO uploads (project_id, file_name, bytes, sha256, uploaded_by, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO uploads (project_id, file_name, bytes, sha256, uploaded_by, uploaded_at, folder) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(project_id, file_name) DO UPDATE SET bytes = excluded.bytes, sha256 = excluded.sha256,
-           uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at",
-        params![project, u.file_name, u.bytes, u.sha256, u.uploaded_by, u.uploaded_at],
+           uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at, folder = excluded.folder",
+        params![project, u.file_name, u.bytes, u.sha256, u.uploaded_by, u.uploaded_at, u.folder],
     )?;
     Ok(())
 }
 
 pub fn uploads(c: &Connection, project: i64) -> rusqlite::Result<Vec<Upload>> {
-    let mut s =
-        c.prepare("SELECT file_name, bytes, sha256, uploaded_by, uploaded_at FROM uploads WHERE project_id = ?1 ORDER BY file_name")?;
+    let mut s = c.prepare(
+        "SELECT file_name, bytes, sha256, uploaded_by, uploaded_at, folder FROM uploads WHERE project_id = ?1 ORDER BY file_name",
+    )?;
     let rows = s.query_map([project], |r| {
-        Ok(Upload { file_name: r.get(0)?, bytes: r.get(1)?, sha256: r.get(2)?, uploaded_by: r.get(3)?, uploaded_at: r.get(4)? })
+        Ok(Upload {
+            file_name: r.get(0)?,
+            bytes: r.get(1)?,
+            sha256: r.get(2)?,
+            uploaded_by: r.get(3)?,
+            uploaded_at: r.get(4)?,
+            folder: r.get(5)?,
+        })
     })?;
     rows.collect()
 }
 
 pub fn delete_upload(c: &Connection, project: i64, file_name: &str) -> rusqlite::Result<usize> {
     c.execute("DELETE FROM uploads WHERE project_id = ?1 AND file_name = ?2", params![project, file_name])
+}
+
+impl Upload {
+    /// The file's path relative to the project folder, as the pipeline and the manifest
+    /// name it.
+    pub fn path(&self) -> String {
+        format!("{}/{}", self.folder, self.file_name)
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

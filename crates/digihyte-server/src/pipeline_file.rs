@@ -143,9 +143,20 @@ fn file_part(pattern: &str) -> String {
     pattern.rsplit(['/', '\\']).next().unwrap_or(pattern).to_string()
 }
 
+/// A folder name from a pipeline pattern, made safe (letters, digits, `-`, `_`), if any.
+fn folder_part(pattern: &str) -> Option<String> {
+    let mut parts: Vec<&str> = pattern.split(['/', '\\']).collect();
+    parts.pop();
+    let last = parts.into_iter().rev().find(|p| !p.is_empty() && *p != "." && *p != "..")?;
+    let safe: String = last.chars().filter(|c| c.is_alphanumeric() || "-_".contains(*c)).collect();
+    (!safe.is_empty() && safe == last).then_some(safe)
+}
+
 /// An existing pipeline file made to read this project's uploads: every `files` pattern
-/// keeps its file-name part under `inputs/`, and `output` goes (the server decides where
-/// the reports are written). Everything else stays as written.
+/// keeps its file-name part and its last folder under `inputs/`
+/// (`../fixtures/example/indicators/*.csv` → `inputs/indicators/*.csv`), so that a pattern
+/// that named every file of a folder still reads only that folder; `output` goes (the
+/// server decides where the reports are written). Everything else stays as written.
 pub fn import(text: &str) -> Result<String, String> {
     let mut doc = parse(text)?;
     if doc.get("pipeline").and_then(Item::as_table).is_none() {
@@ -158,7 +169,14 @@ pub fn import(text: &str) -> Result<String, String> {
         if let Some(aot) = doc.get_mut(table).and_then(Item::as_array_of_tables_mut) {
             for t in aot.iter_mut() {
                 if let Some(files) = t.get_mut("files").and_then(Item::as_array_mut) {
-                    let new: Vec<String> = files.iter().filter_map(|v| v.as_str()).map(|p| format!("{INPUTS}/{}", file_part(p))).collect();
+                    let new: Vec<String> = files
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .map(|p| match folder_part(p) {
+                            Some(f) => format!("{INPUTS}/{f}/{}", file_part(p)),
+                            None => format!("{INPUTS}/{}", file_part(p)),
+                        })
+                        .collect();
                     let mut arr = Array::from_iter(new);
                     arr.decor_mut().clone_from(files.decor());
                     *files = arr;
@@ -188,15 +206,32 @@ pub fn sources(text: &str) -> Vec<SourceInfo> {
     out
 }
 
-/// Whether `pattern` (relative to the project folder) names the uploaded file `file`.
-pub fn pattern_matches(pattern: &str, file: &str) -> bool {
-    let rel = format!("{INPUTS}/{file}");
-    glob::Pattern::new(pattern).map(|p| p.matches(&rel)).unwrap_or(false)
+/// How specific a pattern's file-name part is: its literal characters.
+fn literal_chars(name_pattern: &str) -> usize {
+    name_pattern.chars().filter(|c| !"*?[]!".contains(*c)).count()
 }
 
-/// Whether any source of the file reads the uploaded file `file`.
-pub fn has_source_for(text: &str, file: &str) -> bool {
-    sources(text).iter().any(|s| s.patterns.iter().any(|p| pattern_matches(p, file)))
+/// Where an uploaded file named `file` goes, relative to the project folder (`inputs` or
+/// `inputs/<folder>`): the folder of the most specific pattern whose file-name part
+/// matches it (a name written out beats `*.csv`); `None` when no source reads such a name.
+pub fn placement(text: &str, file: &str) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for s in sources(text) {
+        for p in &s.patterns {
+            let name = file_part(p);
+            let folder = p.strip_suffix(&name).unwrap_or("").trim_end_matches(['/', '\\']).to_string();
+            if !(folder == INPUTS || folder.strip_prefix(INPUTS).is_some_and(|f| f.starts_with('/') && !f[1..].contains('/'))) {
+                continue;
+            }
+            if glob::Pattern::new(&name).is_ok_and(|g| g.matches(file)) {
+                let score = literal_chars(&name);
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, folder));
+                }
+            }
+        }
+    }
+    best.map(|(_, f)| f)
 }
 
 /// The file with a new source of `table` (`activity` …) that reads `inputs/<file>`.
@@ -325,10 +360,24 @@ mod tests {
         let text = "# mine\n[pipeline]\nname = \"x\"\noutput = \"../reports/x\"\narea = { region = \"17\" }\nyears = [2022, 2024]\n\n# the library\n[[activity]]\nfiles = [\"../fixtures/a/oulu_*.xlsx\", \"b\\\\c.csv\"]\nsheet = \"Tapahtumat\"\n";
         let out = import(text).unwrap();
         assert!(out.contains("# the library"), "{out}");
-        assert!(out.contains("files = [\"inputs/oulu_*.xlsx\", \"inputs/c.csv\"]"), "{out}");
+        assert!(out.contains("files = [\"inputs/a/oulu_*.xlsx\", \"inputs/b/c.csv\"]"), "{out}");
         assert!(!out.contains("output"), "{out}");
-        assert!(has_source_for(&out, "oulu_2024.xlsx"));
-        assert!(!has_source_for(&out, "vaala.xlsx"));
+        assert_eq!(placement(&out, "oulu_2024.xlsx").as_deref(), Some("inputs/a"));
+        assert_eq!(placement(&out, "vaala.xlsx"), None);
+    }
+
+    #[test]
+    fn a_folder_pattern_reads_only_its_folder_and_a_named_file_wins() {
+        let text = "[pipeline]\nname = \"x\"\n[[activity]]\nfiles = [\"../f/activity/yhdistykset_2024.csv\"]\n[[indicators]]\nfiles = [\"../f/indicators/*.csv\"]\n";
+        let out = import(text).unwrap();
+        assert!(out.contains("inputs/indicators/*.csv") && out.contains("inputs/activity/yhdistykset_2024.csv"), "{out}");
+        assert_eq!(placement(&out, "yhdistykset_2024.csv").as_deref(), Some("inputs/activity"));
+        assert_eq!(placement(&out, "sotkanet.csv").as_deref(), Some("inputs/indicators"));
+        // A source added on the page reads its one file.
+        let out = add_source(&out, "feedback", "palaute.xlsx").unwrap();
+        assert_eq!(placement(&out, "palaute.xlsx").as_deref(), Some("inputs"));
+        assert_eq!(folder_part("../../x.csv"), None, "only parent folders");
+        assert_eq!(folder_part("a b/x.csv"), None, "not a safe folder name");
     }
 
     #[test]
@@ -354,6 +403,7 @@ mod tests {
         // A file with inline words tables keeps its form.
         let inline = "[pipeline]\nname = \"x\"\n[words]\ntopic = { \"a\" = \"apps\" }\n";
         let out = set_words(inline, &[("topic".into(), "b".into(), "other".into())]).unwrap();
-        assert!(out.contains("topic = { \"a\" = \"apps\", b = \"other\" }"), "{out}");
+        assert!(out.contains("topic = {") && !out.contains("[words.topic]"), "the inline table stays inline: {out}");
+        assert_eq!(words_of(&out).len(), 2, "{out}");
     }
 }
