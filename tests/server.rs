@@ -649,7 +649,12 @@ fn a_run_interrupted_by_a_restart_leaves_the_previous_outputs_and_the_page_says_
 #[test]
 fn the_data_folder_holds_what_docs_server_md_says() {
     let w = shared_world();
-    for p in ["digihyte.sqlite", "projects/1/pipeline.toml", "projects/1/inputs/activity/ii_asiointipiste.xlsx", "projects/1/output/manifest.json"] {
+    for p in [
+        "digihyte.sqlite",
+        "projects/1/pipeline.toml",
+        "projects/1/inputs/activity/ii_asiointipiste.xlsx",
+        "projects/1/output/manifest.json",
+    ] {
         assert!(w.data.join(p).exists(), "{p}");
     }
     let doc = std::fs::read_to_string(root().join("docs/server.md")).unwrap();
