@@ -48,7 +48,7 @@ fn each_library_is_known_only_where_architecture_md_says() {
         ("encoding_rs", &["digihyte-ingest"]),
         ("rust_xlsxwriter", &["digihyte-report", "digihyte-bench"]),
         ("plotters", &["digihyte-report"]),
-        ("docx-rs", &["digihyte-report"]),
+        ("docx-rs", &["digihyte-report", "digihyte-bench"]),
         ("clap", &["digihyte-cli", "digihyte-bench"]),
         ("anyhow", &["digihyte-cli", "digihyte-bench", "digihyte-server"]),
         ("toml", &["digihyte-pipeline"]),
@@ -72,7 +72,8 @@ fn each_library_is_known_only_where_architecture_md_says() {
     for p in ["digihyte-publish", "digihyte-core"] {
         let d = &deps[p];
         assert!(
-            d.iter().all(|x| x.starts_with("digihyte-") || ["unicode-normalization", "strsim", "chrono"].contains(&x.as_str())),
+            d.iter()
+                .all(|x| x.starts_with("digihyte-") || ["unicode-normalization", "strsim", "chrono", "aho-corasick"].contains(&x.as_str())),
             "{p}: {d:?}"
         );
     }

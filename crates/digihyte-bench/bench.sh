@@ -18,7 +18,7 @@ shift 2
 repeat=${REPEAT:-3}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$root"
-printf '%-10s %-8s %3s %8s %8s %8s %8s %9s  |  %8s %8s %8s %8s\n' set what run wall read transf render "rss MiB" "f.read" "f.write" "f.charts" floor
+printf '%-10s %-8s %3s %8s %8s %8s %8s %9s  |  %8s %8s %8s %8s %8s\n' set what run wall read transf render "rss MiB" "f.read" "f.write" "f.charts" "f.docs" floor
 for set in "$@"; do
   name=$(basename "$set")
   if [ -f "$set/national.toml" ]; then pipeline="$set/national.toml"; else pipeline="$repo/pipelines/bench-peer.toml"; fi
@@ -36,8 +36,8 @@ for set in "$@"; do
     sync
     floor=$("$bin/digihyte-bench" floor "$set" --out "$root/floor-$name" --like "$root/run-$name" --charts "$specs" 2>&1)
     fpart() { echo "$floor" | sed -n "s/^$1 *\([0-9.]*\) s.*/\1/p"; }
-    printf '%-10s %-8s %3s %8s %8s %8s %8s %9s  |  %8s %8s %8s %8s\n' "$name" digihyte "$i" "$wall" "$(phase read)" "$(phase transform)" "$(phase render)" \
-      "$((rss / 1024))" "$(fpart read)" "$(fpart write)" "$(fpart charts)" "$(fpart floor)"
+    printf '%-10s %-8s %3s %8s %8s %8s %8s %9s  |  %8s %8s %8s %8s %8s\n' "$name" digihyte "$i" "$wall" "$(phase read)" "$(phase transform)" "$(phase render)" \
+      "$((rss / 1024))" "$(fpart read)" "$(fpart write)" "$(fpart charts)" "$(fpart docs)" "$(fpart floor)"
   done
   rm -rf "$root/run-$name" "$root/floor-$name" "$specs"
 done

@@ -12,6 +12,9 @@
 //!    run's charts when given their data (`--charts`, written by the run with
 //!    `DIGIHYTE_CHART_SPECS`), else as many stand-in charts of fixed data.
 //!
+//! 4. **documents**: with `--like`, the run's Word documents again with docx-rs alone: the
+//!    same paragraphs, tables (every cell) and pictures (the run's PNGs), to disk.
+//!
 //! Every part runs on a rayon pool of `threads` threads; times are wall clock.
 
 use anyhow::{Context, Result};
@@ -55,6 +58,22 @@ pub struct FloorTimes {
     pub read: f64,
     pub write: f64,
     pub charts: f64,
+    pub documents: f64,
+}
+
+impl FloorTimes {
+    /// The floor: every part.
+    pub fn total(&self) -> f64 {
+        self.read + self.write + self.charts + self.documents
+    }
+}
+
+/// What a Word document holds, in order: paragraphs, tables (rows of cells) and pictures.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Paragraph(String),
+    Table(Vec<Vec<String>>),
+    Picture(Vec<u8>),
 }
 
 pub struct FloorRun {
@@ -64,6 +83,7 @@ pub struct FloorRun {
     pub workbooks: usize,
     pub cells_written: usize,
     pub charts: usize,
+    pub documents: usize,
 }
 
 fn xlsx_under(dir: &Path) -> Vec<PathBuf> {
@@ -141,6 +161,104 @@ pub fn shapes_like(run_out: &Path) -> Result<Vec<Shape>> {
             Ok(Shape { sheets, charts })
         })
         .collect()
+}
+
+/// The text of every `<w:t>` in `xml`.
+fn docx_text(xml: &str) -> String {
+    let mut out = String::new();
+    for piece in xml.split("<w:t").skip(1) {
+        let Some(gt) = piece.find('>') else { continue };
+        let tag = &piece[..gt];
+        if !(tag.is_empty() || tag.starts_with(' ')) {
+            continue;
+        }
+        let body = &piece[gt + 1..];
+        out.push_str(&body[..body.find("</w:t>").unwrap_or(body.len())]);
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// The blocks of a run's `.docx`, in document order.
+pub fn document_like(bytes: &[u8]) -> Result<Vec<Block>> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut xml = String::new();
+    z.by_name("word/document.xml")?.read_to_string(&mut xml)?;
+    let mut media: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i)?;
+        let name = f.name()?.to_string();
+        if name.starts_with("word/media/") {
+            let mut b = Vec::new();
+            f.read_to_end(&mut b)?;
+            media.push((name, b));
+        }
+    }
+    let mut blocks = Vec::new();
+    let body = xml.split("<w:body>").nth(1).unwrap_or("");
+    // Tables and paragraphs at the top level, in order.
+    let mut rest = body;
+    let mut pictures = media.into_iter().map(|m| m.1);
+    while !rest.is_empty() {
+        let (p, t) = (rest.find("<w:p "), rest.find("<w:tbl>"));
+        let table_first = match (p, t) {
+            (Some(p), Some(t)) => t < p,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        match (p, t) {
+            (_, Some(t)) if table_first => {
+                let end = rest[t..].find("</w:tbl>").map_or(rest.len(), |e| t + e + 8);
+                let table = &rest[t..end];
+                blocks.push(Block::Table(
+                    table.split("<w:tr>").skip(1).map(|r| r.split("<w:tc>").skip(1).map(docx_text).collect()).collect(),
+                ));
+                rest = &rest[end..];
+            }
+            (Some(p), _) => {
+                let end = rest[p..].find("</w:p>").map_or(rest.len(), |e| p + e + 6);
+                let para = &rest[p..end];
+                if para.contains("<w:drawing>") {
+                    if let Some(png) = pictures.next() {
+                        blocks.push(Block::Picture(png));
+                    }
+                } else {
+                    blocks.push(Block::Paragraph(docx_text(para)));
+                }
+                rest = &rest[end..];
+            }
+            _ => break,
+        }
+    }
+    Ok(blocks)
+}
+
+/// A document of `blocks` with docx-rs alone (no styles, alternative texts or fixes).
+pub fn write_document(blocks: &[Block]) -> Result<Vec<u8>> {
+    use docx_rs::{Docx, Paragraph, Pic, Run, Table, TableCell, TableRow};
+    let mut d = Docx::new();
+    for b in blocks {
+        d = match b {
+            Block::Paragraph(t) => d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(t))),
+            Block::Table(rows) => d.add_table(Table::new(
+                rows.iter()
+                    .map(|r| {
+                        TableRow::new(
+                            r.iter().map(|c| TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(c)))).collect(),
+                        )
+                    })
+                    .collect(),
+            )),
+            Block::Picture(png) => {
+                let be = |x: &[u8]| u32::from_be_bytes([x[0], x[1], x[2], x[3]]);
+                let (w, h) = if png.len() > 24 { (be(&png[16..20]), be(&png[20..24])) } else { (1, 1) };
+                d.add_paragraph(Paragraph::new().add_run(Run::new().add_image(Pic::new_with_dimensions(png.clone(), w, h))))
+            }
+        };
+    }
+    let mut out = Cursor::new(Vec::new());
+    d.build().pack(&mut out)?;
+    Ok(out.into_inner())
 }
 
 /// The native charts of an xlsx (its `xl/charts/chartN.xml` parts): type and series ranges.
@@ -365,8 +483,30 @@ pub fn run(dir: &Path, out: &Path, like: Option<&Path>, charts: Option<&Path>, t
     })?;
     let charts = t.elapsed().as_secs_f64();
 
+    // The run's documents, read before the clock starts.
+    let docs: Vec<Vec<Block>> = match like {
+        Some(p) => {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(p.join("documents"))
+                .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "docx")).collect())
+                .unwrap_or_default();
+            paths.sort();
+            paths.iter().map(|p| document_like(&std::fs::read(p)?)).collect::<Result<_>>()?
+        }
+        None => Vec::new(),
+    };
+    std::fs::create_dir_all(out.join("documents"))?;
+    let t = Instant::now();
+    pool.install(|| {
+        docs.par_iter().with_max_len(1).enumerate().try_for_each(|(i, blocks)| -> Result<()> {
+            std::fs::write(out.join(format!("documents/d{i:03}.docx")), write_document(blocks)?)?;
+            Ok(())
+        })
+    })?;
+    let documents = t.elapsed().as_secs_f64();
+
     Ok(FloorRun {
-        times: FloorTimes { read, write, charts },
+        times: FloorTimes { read, write, charts, documents },
+        documents: docs.len(),
         files_read: inputs.len(),
         cells_read,
         workbooks: shapes.len(),

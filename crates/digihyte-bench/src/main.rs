@@ -70,7 +70,8 @@ fn main() -> Result<()> {
             println!("write   {:7.3} s  ({} workbooks, {} cells, native charts; rust_xlsxwriter)", t.write, r.workbooks, r.cells_written);
             let which = if charts.is_some() { "the run's charts" } else { "stand-in charts of fixed data" };
             println!("charts  {:7.3} s  ({} charts as PNG + SVG, {which}; plotters)", t.charts, r.charts);
-            println!("floor   {:7.3} s  (read + write + charts, {threads} threads)", t.read + t.write + t.charts);
+            println!("docs    {:7.3} s  ({} documents, the run's paragraphs, tables and pictures; docx-rs)", t.documents, r.documents);
+            println!("floor   {:7.3} s  (read + write + charts + docs, {threads} threads)", t.total());
             println!("total   {total:7.3} s  (with setting up the shapes) → {}", out.display());
         }
     }

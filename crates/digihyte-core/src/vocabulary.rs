@@ -136,43 +136,90 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone)]
 pub struct Matcher<T> {
     pub entries: Vec<Entry<T>>,
+    /// Every word, stem and part of `entries` in one automaton, made on first use (a cell is
+    /// searched for all of them in one pass instead of one search per entry).
+    index: std::sync::OnceLock<Index>,
+}
+
+/// The search index of a [`Matcher`].
+#[derive(Debug, Clone)]
+struct Index {
+    /// The needles: ` word `, ` stem`, `part` (the cell is padded with a space each side).
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// For each needle, the entries that have it (the same text may be a word of two keys).
+    needles: Vec<Vec<usize>>,
+    /// Exact entries by their text.
+    exact: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl<T: Copy + PartialEq> Matcher<T> {
-    pub(crate) fn hits(&self, norm: &str) -> Vec<Hit> {
-        let padded = format!(" {norm} ");
-        let mut hits = Vec::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            if e.text.is_empty() {
-                continue;
+    pub fn new(entries: Vec<Entry<T>>) -> Matcher<T> {
+        Matcher { entries, index: std::sync::OnceLock::new() }
+    }
+
+    /// Adds an entry (the index is made again on the next search).
+    pub fn push(&mut self, e: Entry<T>) {
+        self.entries.push(e);
+        self.index = std::sync::OnceLock::new();
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut needles: Vec<String> = Vec::new();
+            let mut owners: Vec<Vec<usize>> = Vec::new();
+            let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            let mut exact: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+            for (i, e) in self.entries.iter().enumerate() {
+                if e.text.is_empty() {
+                    continue;
+                }
+                let needle = match e.kind {
+                    MatchKind::Exact => {
+                        exact.entry(e.text.clone()).or_default().push(i);
+                        continue;
+                    }
+                    MatchKind::Word => format!(" {} ", e.text),
+                    MatchKind::Stem => format!(" {}", e.text),
+                    MatchKind::Part => e.text.clone(),
+                };
+                let n = *at.entry(needle.clone()).or_insert_with(|| {
+                    needles.push(needle);
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                owners[n].push(i);
             }
-            match e.kind {
-                MatchKind::Exact => {
-                    if norm == e.text {
-                        hits.push(Hit { start: 1, end: 1 + norm.len(), entry: i });
-                    }
-                }
-                MatchKind::Word | MatchKind::Stem | MatchKind::Part => {
-                    let needle = match e.kind {
-                        MatchKind::Word => format!(" {} ", e.text),
-                        MatchKind::Stem => format!(" {}", e.text),
-                        _ => e.text.clone(),
-                    };
-                    let mut from = 0;
-                    while let Some(pos) = padded[from..].find(&needle) {
-                        let at = from + pos;
-                        let (start, end) = match e.kind {
-                            MatchKind::Word => (at + 1, at + needle.len() - 1),
-                            MatchKind::Stem => (at + 1, at + needle.len()),
-                            _ => (at, at + needle.len()),
-                        };
-                        hits.push(Hit { start, end, entry: i });
-                        // Next occurrence: move past the first character of this one.
-                        from = at + padded[at..].chars().next().map_or(1, char::len_utf8);
-                    }
-                }
+            let automaton = if needles.is_empty() {
+                None
+            } else {
+                aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::Standard).build(&needles).ok()
+            };
+            Index { automaton, needles: owners, exact }
+        })
+    }
+
+    /// Every occurrence of every entry in the normalised cell `norm` (overlapping ones too),
+    /// as spans of the cell padded with a space each side.
+    pub(crate) fn hits(&self, norm: &str) -> Vec<Hit> {
+        let ix = self.index();
+        let mut hits = Vec::new();
+        if let Some(entries) = ix.exact.get(norm) {
+            hits.extend(entries.iter().map(|&i| Hit { start: 1, end: 1 + norm.len(), entry: i }));
+        }
+        let Some(ac) = &ix.automaton else { return hits };
+        let padded = format!(" {norm} ");
+        for m in ac.find_overlapping_iter(&padded) {
+            for &i in &ix.needles[m.pattern().as_usize()] {
+                let (start, end) = match self.entries[i].kind {
+                    MatchKind::Word => (m.start() + 1, m.end() - 1),
+                    MatchKind::Stem => (m.start() + 1, m.end()),
+                    _ => (m.start(), m.end()),
+                };
+                hits.push(Hit { start, end, entry: i });
             }
         }
+        // The order of the scan over entries: by entry, then by position.
+        hits.sort_by_key(|h| (h.entry, h.start));
         hits
     }
 
@@ -398,11 +445,11 @@ impl Vocabulary {
         let answer = take(parse_table("answer.tsv", ANSWER_TSV, answer_key), e);
         match (topic, channel, provider, age, answer) {
             (Some(topic), Some(channel), Some(provider), Some(age), Some(answer)) if errors.is_empty() => Ok(Vocabulary {
-                topic: Matcher { entries: topic },
-                channel: Matcher { entries: channel },
-                provider: Matcher { entries: provider },
-                age: Matcher { entries: age },
-                answer: Matcher { entries: answer },
+                topic: Matcher::new(topic),
+                channel: Matcher::new(channel),
+                provider: Matcher::new(provider),
+                age: Matcher::new(age),
+                answer: Matcher::new(answer),
             }),
             _ => Err(errors),
         }
@@ -429,23 +476,23 @@ impl Vocabulary {
             match dim {
                 Dimension::Topic => {
                     if let Some(t) = Topic::from_key(key) {
-                        v.topic.entries.push(entry(&text, t));
+                        v.topic.push(entry(&text, t));
                     }
                 }
                 Dimension::Channel => {
                     if let Some(t) = Channel::from_key(key) {
-                        v.channel.entries.push(entry(&text, t));
+                        v.channel.push(entry(&text, t));
                     }
                 }
                 Dimension::ProviderType => {
                     if let Some(t) = ProviderType::from_key(key) {
-                        v.provider.entries.push(entry(&text, t));
+                        v.provider.push(entry(&text, t));
                     }
                 }
                 Dimension::AgeGroup => {
                     if let Some(t) = AgeGroup::from_key(key) {
                         // A job's age word is the whole cell: `eläkeläinen`, `nuori`.
-                        v.age.entries.push(Entry { kind: MatchKind::Exact, ..entry(&text, AgeRole::Band(t)) });
+                        v.age.push(Entry { kind: MatchKind::Exact, ..entry(&text, AgeRole::Band(t)) });
                     }
                 }
             }
@@ -957,12 +1004,12 @@ mod tests {
     }
 
     fn matcher(entries: &[(&str, MatchKind, u8)]) -> Matcher<u8> {
-        Matcher {
-            entries: entries
+        Matcher::new(
+            entries
                 .iter()
                 .map(|(t, k, v)| Entry { text: normalize(t), kind: *k, value: *v, lang: "fi", source: "test".into(), priority: 0 })
                 .collect(),
-        }
+        )
     }
 
     #[test]

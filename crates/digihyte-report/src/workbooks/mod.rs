@@ -423,8 +423,6 @@ fn other_unknown_table(ws: &mut Worksheet, row: u32, input: &ReportInput, scope:
         ws.write_string_with_format(head, c as u16 + 2, t(lang, &format!("{}.{key}_short", dim.key())), &f.header)?;
     }
     ws.set_row_height(head, 32.0)?;
-    let cells: std::collections::HashMap<(&str, i32, Dimension, &str), &Cell<u64>> =
-        input.published.mix.iter().map(|x| ((x.id.area_code.as_str(), x.year, x.key.dimension(), x.key.key()), &x.events)).collect();
     let mut r = head;
     let rows = input.published.reach.iter().filter(|p| match scope {
         Some(code) => p.id.area_code == code || p.id.area_type != "municipality",
@@ -435,8 +433,10 @@ fn other_unknown_table(ws: &mut Worksheet, row: u32, input: &ReportInput, scope:
         ws.write_string(r, 0, &p.area_name)?;
         ws.write_number_with_format(r, 1, p.year as f64, &f.plain)?;
         for (c, (dim, key)) in COLUMNS.iter().enumerate() {
-            match cells.get(&(p.id.area_code.as_str(), p.year, *dim, *key)) {
-                Some(v) => write_pub_int(ws, r, c as u16 + 2, v, min, f)?,
+            let cell =
+                digihyte_publish::MixKey::parse(dim.key(), key).and_then(|k| input.lookup.mix(input.published, &p.id.area_code, p.year, k));
+            match cell {
+                Some(m) => write_pub_int(ws, r, c as u16 + 2, &m.events, min, f)?,
                 None => {
                     ws.write_blank(r, c as u16 + 2, &f.text)?;
                 }
