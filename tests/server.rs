@@ -1,8 +1,10 @@
 //! `digihyte serve` at the HTTP level (the axum app called in-process, no network): every
 //! route's access rule for an anonymous visitor, the coordinator of municipality A (Oulu,
-//! 564), the coordinator of B (Kempele, 244) and an analyst; CSRF on every form; cookies;
-//! the login rate limit; uploads (limits, hostile files, names); paths that try to leave
-//! the data folder; local use; a run interrupted by a restart.
+//! 564), the coordinator of B (Kempele, 244), the coordinator of a municipality outside the
+//! area (Helsinki, 091), the analyst who owns the projects and a second analyst; CSRF on
+//! every form; cookies; the login rate limit; expired sessions; uploads (limits, hostile
+//! files, names); paths that try to leave the data folder; local use and its Host check; a
+//! run interrupted by a restart.
 
 use crate::support::*;
 use axum::body::Body;
@@ -56,6 +58,10 @@ impl Client {
         let mut req = req;
         if let Some(c) = &self.cookie {
             req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
+        }
+        // A browser always says which host it addresses (here the default address).
+        if !req.headers().contains_key(header::HOST) {
+            req.headers_mut().insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
         }
         for (k, v) in &self.headers {
             req.headers_mut().insert(*k, v.parse().unwrap());
@@ -147,6 +153,10 @@ fn world() -> World {
     digihyte_server::add_user(&data, "anna", &Role::Analyst, PASSWORD).unwrap();
     digihyte_server::add_user(&data, "kaisa", &Role::Coordinator(564), PASSWORD).unwrap();
     digihyte_server::add_user(&data, "bertta", &Role::Coordinator(244), PASSWORD).unwrap();
+    // Helsinki is not in Pohjois-Pohjanmaa (project 1's area, region 17).
+    digihyte_server::add_user(&data, "helena", &Role::Coordinator(91), PASSWORD).unwrap();
+    // A second analyst: every project is anna's.
+    digihyte_server::add_user(&data, "aino", &Role::Analyst, PASSWORD).unwrap();
     let state = AppState::open(&data, false).unwrap();
     let mut a = Client::login(&state, "anna");
     // Project 1: the hand-worked fixture's pipeline file and files, run once.
@@ -229,10 +239,15 @@ enum Who {
     Anonymous,
     CoordinatorA,
     CoordinatorB,
+    /// The projects' owner.
     Analyst,
+    /// The coordinator of Helsinki (091), outside project 1's area.
+    CoordinatorOutside,
+    /// An analyst who owns no project.
+    OtherAnalyst,
 }
 
-const EVERYONE: [Who; 4] = [Who::Anonymous, Who::CoordinatorA, Who::CoordinatorB, Who::Analyst];
+const EVERYONE: [Who; 6] = [Who::Anonymous, Who::CoordinatorA, Who::CoordinatorB, Who::Analyst, Who::CoordinatorOutside, Who::OtherAnalyst];
 
 fn client(w: &World, who: Who) -> Client {
     match who {
@@ -244,6 +259,8 @@ fn client(w: &World, who: Who) -> Client {
         Who::CoordinatorA => Client::login(&w.state, "kaisa"),
         Who::CoordinatorB => Client::login(&w.state, "bertta"),
         Who::Analyst => Client::login(&w.state, "anna"),
+        Who::CoordinatorOutside => Client::login(&w.state, "helena"),
+        Who::OtherAnalyst => Client::login(&w.state, "aino"),
     }
 }
 
@@ -267,37 +284,39 @@ fn outcome(r: &Res) -> Gets {
     }
 }
 
-use Gets::{Login, Ok as Shown, Refused};
+use Gets::{Login, Missing, Ok as Shown, Refused};
 
 #[test]
 fn every_page_and_file_is_shown_only_to_whom_its_rule_allows() {
     let w = shared_world();
-    // (path, anonymous, coordinator of 564, coordinator of 244, analyst)
-    let rules: &[(&str, [Gets; 4])] = &[
-        ("/healthz", [Shown, Shown, Shown, Shown]),
-        ("/", [Login, Shown, Shown, Shown]),
-        ("/projects/1", [Login, Refused, Refused, Shown]),
-        ("/projects/1/pipeline.toml", [Login, Refused, Refused, Shown]),
-        ("/projects/1/files/oulu_kirjasto_2022-2024.xlsx", [Login, Refused, Refused, Shown]),
-        ("/projects/1/runs/1", [Login, Refused, Refused, Shown]),
-        ("/projects/1/quality", [Login, Refused, Refused, Shown]),
-        ("/projects/1/results", [Login, Shown, Shown, Shown]),
-        ("/projects/1/results/564", [Login, Shown, Refused, Shown]),
-        ("/projects/1/results/244", [Login, Refused, Shown, Shown]),
-        ("/projects/1/out/workbooks/handworked_564_oulu.xlsx", [Login, Shown, Refused, Shown]),
-        ("/projects/1/out/charts/handworked_564_oulu_topics.png", [Login, Shown, Refused, Shown]),
-        ("/projects/1/out/workbooks/handworked_244_kempele.xlsx", [Login, Refused, Shown, Shown]),
-        ("/projects/1/out/data/reach.csv", [Login, Shown, Shown, Shown]),
-        ("/projects/1/out/workbooks/handworked.xlsx", [Login, Refused, Refused, Shown]),
-        ("/projects/1/out/charts/handworked_topics.png", [Login, Refused, Refused, Shown]),
-        ("/projects/1/out/internal/rejected.csv", [Login, Refused, Refused, Shown]),
-        ("/projects/1/out/internal/reach.csv", [Login, Refused, Refused, Shown]),
-        ("/projects/1/out/manifest.json", [Login, Refused, Refused, Shown]),
-        ("/projects/1/download.zip", [Login, Shown, Shown, Shown]),
-        ("/projects/1/download.zip?municipality=564", [Login, Shown, Refused, Shown]),
-        ("/projects/1/download.zip?municipality=244", [Login, Refused, Shown, Shown]),
+    // (path, anonymous, coordinator of 564, coordinator of 244, the owner (analyst),
+    // coordinator of 091 (outside the area), another analyst)
+    let rules: &[(&str, [Gets; 6])] = &[
+        ("/healthz", [Shown, Shown, Shown, Shown, Shown, Shown]),
+        ("/", [Login, Shown, Shown, Shown, Shown, Shown]),
+        ("/projects/1", [Login, Refused, Refused, Shown, Refused, Shown]),
+        ("/projects/1/pipeline.toml", [Login, Refused, Refused, Shown, Refused, Refused]),
+        ("/projects/1/files/oulu_kirjasto_2022-2024.xlsx", [Login, Refused, Refused, Shown, Refused, Shown]),
+        ("/projects/1/runs/1", [Login, Refused, Refused, Shown, Refused, Shown]),
+        ("/projects/1/quality", [Login, Refused, Refused, Shown, Refused, Shown]),
+        ("/projects/1/results", [Login, Shown, Shown, Shown, Refused, Shown]),
+        ("/projects/1/results/564", [Login, Shown, Refused, Shown, Refused, Shown]),
+        ("/projects/1/results/244", [Login, Refused, Shown, Shown, Refused, Shown]),
+        ("/projects/1/out/workbooks/handworked_564_oulu.xlsx", [Login, Shown, Refused, Shown, Refused, Shown]),
+        ("/projects/1/out/charts/handworked_564_oulu_topics.png", [Login, Shown, Refused, Shown, Refused, Shown]),
+        ("/projects/1/out/workbooks/handworked_244_kempele.xlsx", [Login, Refused, Shown, Shown, Refused, Shown]),
+        ("/projects/1/out/data/reach.csv", [Login, Shown, Shown, Shown, Refused, Shown]),
+        ("/projects/1/out/workbooks/handworked.xlsx", [Login, Refused, Refused, Shown, Refused, Shown]),
+        ("/projects/1/out/charts/handworked_topics.png", [Login, Refused, Refused, Shown, Refused, Shown]),
+        ("/projects/1/out/internal/rejected.csv", [Login, Refused, Refused, Shown, Refused, Refused]),
+        ("/projects/1/out/internal/reach.csv", [Login, Refused, Refused, Shown, Refused, Refused]),
+        ("/projects/1/out/manifest.json", [Login, Refused, Refused, Shown, Refused, Refused]),
+        ("/projects/1/download.zip", [Login, Shown, Shown, Shown, Refused, Shown]),
+        ("/projects/1/download.zip?municipality=564", [Login, Shown, Refused, Shown, Refused, Shown]),
+        ("/projects/1/download.zip?municipality=244", [Login, Refused, Shown, Shown, Refused, Shown]),
+        ("/projects/1/download.zip?municipality=091", [Login, Missing, Missing, Missing, Refused, Missing]),
         // A project whose area has no appendix of theirs yet.
-        ("/projects/2/results", [Login, Refused, Refused, Shown]),
+        ("/projects/2/results", [Login, Refused, Refused, Shown, Refused, Shown]),
     ];
     let mut wrong = Vec::new();
     for who in EVERYONE {
@@ -305,11 +324,8 @@ fn every_page_and_file_is_shown_only_to_whom_its_rule_allows() {
         for (path, expected) in rules {
             let r = c.get(path);
             // An analyst is told that project 2 has no results yet (404, with the reason).
-            let got = if r.status == StatusCode::NOT_FOUND && who == Who::Analyst && path.starts_with("/projects/2/") {
-                Shown
-            } else {
-                outcome(&r)
-            };
+            let analyst = matches!(who, Who::Analyst | Who::OtherAnalyst);
+            let got = if r.status == StatusCode::NOT_FOUND && analyst && path.starts_with("/projects/2/") { Shown } else { outcome(&r) };
             if got != expected[who as usize] {
                 wrong.push(format!("{who:?} GET {path}: {got:?}, expected {:?}", expected[who as usize]));
             }
@@ -326,14 +342,23 @@ fn the_internal_tables_are_never_in_a_zip_and_a_coordinator_gets_only_her_append
         (0..z.len()).map(|i| z.by_index(i).unwrap().name().unwrap().to_string()).collect()
     };
     let all = names(&client(w, Who::Analyst).get("/projects/1/download.zip"));
-    assert!(all.iter().any(|n| n == "workbooks/handworked.xlsx") && all.iter().any(|n| n == "manifest.json"), "{all:?}");
-    assert!(all.iter().all(|n| !n.starts_with("internal/")), "{all:?}");
+    assert!(all.iter().any(|n| n == "workbooks/handworked.xlsx"), "{all:?}");
+    // The manifest names the input files and quotes raw unknown words: not for publication.
+    assert!(all.iter().all(|n| !n.starts_with("internal/") && n != "manifest.json"), "{all:?}");
     let out = w.data.join("projects/1/output");
-    let published: Vec<String> =
-        files_under(&out).iter().map(|p| p.to_string_lossy().into_owned()).filter(|p| !p.starts_with("internal/")).collect();
+    let published: Vec<String> = files_under(&out)
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| !p.starts_with("internal/") && p != "manifest.json")
+        .collect();
     let mut sorted = all.clone();
     sorted.sort();
     assert_eq!(sorted, published, "every published file is in the analyst's zip, and nothing else");
+    // Another analyst gets the same publication download; the owner alone gets the manifest.
+    assert_eq!(names(&client(w, Who::OtherAnalyst).get("/projects/1/download.zip")), all);
+    let manifest = client(w, Who::Analyst).get("/projects/1/out/manifest.json");
+    assert_eq!(manifest.status, StatusCode::OK);
+    assert_eq!(manifest.body, std::fs::read(out.join("manifest.json")).unwrap());
     let hers = names(&client(w, Who::CoordinatorA).get("/projects/1/download.zip"));
     assert!(hers.iter().any(|n| n == "workbooks/handworked_564_oulu.xlsx"), "{hers:?}");
     assert!(hers.iter().any(|n| n == "data/reach.csv"), "{hers:?}");
@@ -375,12 +400,14 @@ fn every_form_is_refused_without_its_csrf_token_and_to_those_it_is_not_for() {
         let mut c = client(w, who);
         for (path, fields) in forms {
             for with_csrf in [false, true] {
-                // Analysts need the token; everyone else is refused (or sent to log in) first.
+                // Analysts need the token; everyone else is refused (or sent to log in) first;
+                // only the owner changes a project (another analyst may make her own).
                 let expected = match (who, with_csrf) {
                     (Who::Anonymous, _) => Login,
-                    (Who::CoordinatorA | Who::CoordinatorB, _) => Refused,
-                    (Who::Analyst, false) => Refused,
-                    (Who::Analyst, true) => continue,
+                    (Who::CoordinatorA | Who::CoordinatorB | Who::CoordinatorOutside, _) => Refused,
+                    (Who::Analyst | Who::OtherAnalyst, false) => Refused,
+                    (Who::OtherAnalyst, true) if path.starts_with("/projects/") => Refused,
+                    (Who::Analyst | Who::OtherAnalyst, true) => continue,
                 };
                 let got = outcome(&c.post(path, fields, with_csrf));
                 if got != expected {
@@ -394,9 +421,10 @@ fn every_form_is_refused_without_its_csrf_token_and_to_those_it_is_not_for() {
             for with_csrf in [false, true] {
                 let expected = match (who, with_csrf) {
                     (Who::Anonymous, _) => Login,
-                    (Who::CoordinatorA | Who::CoordinatorB, _) => Refused,
-                    (Who::Analyst, false) => Refused,
-                    (Who::Analyst, true) => continue,
+                    (Who::CoordinatorA | Who::CoordinatorB | Who::CoordinatorOutside, _) => Refused,
+                    (Who::Analyst | Who::OtherAnalyst, false) => Refused,
+                    (Who::OtherAnalyst, true) if path != "/projects/import" => Refused,
+                    (Who::Analyst | Who::OtherAnalyst, true) => continue,
                 };
                 let got = outcome(&c.upload(path, field, &[("x.csv", data.clone())], with_csrf));
                 if got != expected {
@@ -661,4 +689,138 @@ fn the_data_folder_holds_what_docs_server_md_says() {
     for p in ["digihyte.sqlite", "projects/<id>/pipeline.toml", "projects/<id>/inputs/", "projects/<id>/output/"] {
         assert!(doc.contains(p), "docs/server.md names {p}");
     }
+}
+
+/// A text as the pages write it (minijinja's HTML escaping).
+fn html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#x27;").replace('/', "&#x2f;")
+}
+
+#[test]
+fn a_second_analyst_sees_the_accounting_and_the_published_outputs_but_no_raw_value() {
+    let w = shared_world();
+    let mut owner = client(w, Who::Analyst);
+    let mut other = client(w, Who::OtherAnalyst);
+    // A rejected row of project 1 with its raw value (from the run's internal table).
+    let rejected = read_csv(&w.data.join("projects/1/output/internal/rejected.csv"));
+    let row = rejected
+        .iter()
+        .find(|r| r["value"].len() >= 3 && r["value"].chars().all(|c| c.is_alphanumeric() || " .-".contains(c)))
+        .expect("a rejected row with a plain value");
+    let file = row["file"].rsplit('/').next().unwrap().to_string();
+    let value = format!("<code>{}</code>", html(&row["value"]));
+    let path = format!("/projects/1/files/{}", enc(&file));
+    let mine = owner.get(&path).text();
+    assert!(mine.contains(&value), "the owner sees the raw value {value}: {mine}");
+    let theirs = other.get(&path);
+    assert_eq!(theirs.status, StatusCode::OK);
+    let theirs = theirs.text();
+    assert!(!theirs.contains(&value) && !theirs.contains("<code>"), "another analyst sees no raw value: {theirs}");
+    // ... but the file's accounting and each rejected row's place and reason.
+    assert!(theirs.contains("id=\"rejected-rows\"") && theirs.contains("id=\"owner-note\"") && theirs.contains("anna"), "{theirs}");
+    assert!(theirs.contains(&format!("<td class=\"n\">{}</td>", rejected.iter().filter(|r| r["file"] == row["file"]).count())), "{theirs}");
+    // The project page: the accounting and the runs, no form, no unknown word.
+    let mine = owner.get("/projects/1").text();
+    let theirs = other.get("/projects/1").text();
+    assert!(theirs.contains("id=\"accounts\"") && theirs.contains(&html(&file)), "{theirs}");
+    for form in ["id=\"upload\"", "id=\"run-form\"", "id=\"words-form\"", "/settings\"", "/delete\"", "pipeline.toml\""] {
+        assert!(!theirs.contains(form), "another analyst has no {form}: {theirs}");
+    }
+    if mine.contains("id=\"words-form\"") {
+        assert!(theirs.contains("id=\"unknown-hidden\""), "{theirs}");
+    }
+    // The data-quality page: the accounting and the reasons, not the warnings (they quote
+    // raw words) nor the links to internal/ and the manifest.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.data.join("projects/1/output/manifest.json")).unwrap()).unwrap();
+    let warning = manifest["warnings"].as_array().and_then(|a| a.first()).and_then(|w| w.as_str()).expect("project 1 has warnings");
+    let warning = html(&warning.replace("inputs/", ""));
+    let mine = owner.get("/projects/1/quality").text();
+    assert!(mine.contains(&warning) && mine.contains("id=\"run-record\""), "{warning} in {mine}");
+    let theirs = other.get("/projects/1/quality").text();
+    assert!(
+        !theirs.contains(&warning) && !theirs.contains("internal/rejected.xlsx\"") && !theirs.contains("id=\"run-record\""),
+        "{theirs}"
+    );
+    assert!(theirs.contains("id=\"owner-note\""), "{theirs}");
+    // The results page: the published downloads, not the run's record.
+    assert!(owner.get("/projects/1/results").text().contains("id=\"run-record\""));
+    let theirs = other.get("/projects/1/results").text();
+    assert!(theirs.contains("id=\"download-zip\"") && !theirs.contains("id=\"run-record\""), "{theirs}");
+}
+
+#[test]
+fn a_coordinator_outside_the_area_gets_nothing_of_it_and_the_list_shows_only_projects_covering_hers() {
+    let w = shared_world();
+    let mut outside = client(w, Who::CoordinatorOutside);
+    let home = outside.get("/").text();
+    assert!(home.contains("Helsinki"), "{home}");
+    assert!(!home.contains("/projects/1/"), "project 1 (Pohjois-Pohjanmaa) is not in Helsinki's list: {home}");
+    for path in ["/projects/1/results", "/projects/1/download.zip", "/projects/1/out/data/reach.csv", "/projects/1/results/091"] {
+        let r = outside.get(path);
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.text());
+        assert!(!r.text().contains("Oulu") && r.body.get(..2) != Some(b"PK"), "{path}");
+    }
+    // Oulu's and Kempele's coordinators find project 1, each her own appendix, and not
+    // project 2 (no run yet).
+    for (who, code, not) in [(Who::CoordinatorA, "564", "244"), (Who::CoordinatorB, "244", "564")] {
+        let home = client(w, who).get("/").text();
+        assert!(home.contains(&format!("href=\"/projects/1/results/{code}\"")), "{who:?}: {home}");
+        assert!(!home.contains(&format!("/results/{not}")) && !home.contains("/projects/2/"), "{who:?}: {home}");
+    }
+}
+
+#[test]
+fn without_accounts_only_a_loopback_host_is_answered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = AppState::open(tmp.path(), false).unwrap();
+    for host in ["localhost", "localhost:8080", "127.0.0.1", "127.0.0.1:8080", "[::1]", "[::1]:8080"] {
+        let mut c = Client::new(&state);
+        c.headers.push(("host", host.into()));
+        let r = c.get("/");
+        assert_eq!(r.status, StatusCode::OK, "{host}");
+    }
+    // A page of another site whose name was made to point at 127.0.0.1 (DNS rebinding).
+    for host in ["evil.example", "evil.example:8080", "127.0.0.1.nip.io:8080", "192.168.1.5:8080", "localhost.evil.example"] {
+        let mut c = Client::new(&state);
+        c.headers.push(("host", host.into()));
+        for path in ["/", "/projects/1", "/login"] {
+            let r = c.get(path);
+            assert_eq!(r.status, StatusCode::MISDIRECTED_REQUEST, "{host}{path}");
+            let text = r.text();
+            assert!(text.contains("localhost, 127.0.0.1") && text.len() < 300 && !text.contains("<form"), "{text}");
+            assert!(r.cookies.is_empty(), "no session for {host}");
+        }
+    }
+    // With accounts the name is the proxy's to check (every page needs a login anyway).
+    let w = shared_world();
+    let mut c = Client::new(&w.state);
+    c.headers.push(("host", "digituki.example.fi".into()));
+    assert_eq!(c.get("/login").status, StatusCode::OK);
+}
+
+#[test]
+fn expired_sessions_are_removed_at_each_login() {
+    let tmp = tempfile::tempdir().unwrap();
+    digihyte_server::add_user(tmp.path(), "anna", &Role::Analyst, PASSWORD).unwrap();
+    let state = AppState::open(tmp.path(), false).unwrap();
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(tmp.path().join("digihyte.sqlite")).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    // Sessions that ended while the server ran (after its startup cleaned up).
+    {
+        let db = rusqlite::Connection::open(tmp.path().join("digihyte.sqlite")).unwrap();
+        for i in 0..3 {
+            db.execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?1, NULL, 'x', 1, 2)",
+                [format!("expired{i}")],
+            )
+            .unwrap();
+        }
+    }
+    assert_eq!(count("SELECT COUNT(*) FROM sessions WHERE expires_at <= strftime('%s','now')"), 3);
+    let mut c = Client::login(&state, "anna");
+    assert_eq!(count("SELECT COUNT(*) FROM sessions WHERE expires_at <= strftime('%s','now')"), 0, "the login removed them");
+    assert!(count("SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL") >= 1, "the new session stays");
+    assert_eq!(c.get("/").status, StatusCode::OK);
 }

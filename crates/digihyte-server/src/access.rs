@@ -5,8 +5,14 @@
 //!   the language switch; every other page sends them to the login page;
 //! - local use (no account exists, and the request did not come through a proxy): the one
 //!   person at this machine is an analyst;
-//! - an analyst: every project, its uploads, its checks (with the raw rejected values),
-//!   its runs and every output, `internal/` included;
+//! - the owner of a project (the analyst who made it; in local use the person at the
+//!   machine owns every project): the project, its uploads, its checks with the raw
+//!   rejected values and the unknown words, its runs and every output, `internal/` and
+//!   the manifest included; only the owner changes the project;
+//! - another analyst: every project's page, the accounting of its files (rows read,
+//!   accepted, rejected, skipped, by reason), its runs and its published outputs; no raw
+//!   value (no rejected value, no unknown word, no `internal/`, no manifest, no pipeline
+//!   file with its `[words]`);
 //! - a coordinator of municipality M: the published outputs of M's appendix (its
 //!   workbook, charts and document) and the area's published tables (`data/`), of the
 //!   projects whose area includes M; nothing else (no uploads, no other municipality, no
@@ -62,6 +68,16 @@ impl Viewer {
     pub fn is_analyst(&self) -> bool {
         matches!(&self.who, Who::Local) || matches!(&self.who, Who::User(u) if u.role == Role::Analyst)
     }
+    /// Rule: whether this person owns the project whose owner is stored as `owner`: the
+    /// analyst who made it; in local use (no accounts) the person at the machine owns
+    /// every project. Only the owner sees raw values and changes the project.
+    pub fn owns(&self, owner: &str) -> bool {
+        match &self.who {
+            Who::Local => true,
+            Who::User(u) => u.role == Role::Analyst && u.name == owner,
+            Who::Anonymous => false,
+        }
+    }
     /// The municipality of a coordinator.
     pub fn coordinator_of(&self) -> Option<u16> {
         match &self.who {
@@ -100,10 +116,15 @@ pub fn may_see_municipality(v: &Viewer, code: u16) -> bool {
 }
 
 /// Rule: one file of a project's output folder (`path` relative to it, already checked to
-/// be a plain relative path). `name` is the job's name (the outputs' file-name prefix).
-pub fn may_see_output(v: &Viewer, name: &str, path: &str) -> bool {
-    if v.is_analyst() {
+/// be a plain relative path). `name` is the job's name (the outputs' file-name prefix);
+/// `owner` the project's owner. The owner sees every file; another analyst what is meant
+/// for publication ([`is_published`]); a coordinator her appendix and the area's tables.
+pub fn may_see_output(v: &Viewer, owner: &str, name: &str, path: &str) -> bool {
+    if v.owns(owner) {
         return true;
+    }
+    if v.is_analyst() {
+        return is_published(path);
     }
     let Some(m) = v.coordinator_of() else { return false };
     is_published_of(name, path, m)
@@ -121,9 +142,38 @@ pub fn is_published_of(name: &str, path: &str, m: u16) -> bool {
 }
 
 /// Whether `path` (relative to an output folder) is meant for publication: everything
-/// but `internal/`.
+/// but `internal/` (the unsuppressed tables and the raw rejected values) and
+/// `manifest.json` (the run's record: the pipeline file with its `[words]`, the input
+/// files' names and warnings that quote raw unknown words and where they are).
 pub fn is_published(path: &str) -> bool {
-    !path.starts_with("internal/") && path != "internal"
+    !path.starts_with("internal/") && path != "internal" && path != MANIFEST
+}
+
+/// The run's record in an output folder: the owner's, never in a publication download.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Rule (DNS rebinding): with no accounts, only a request addressed to this machine by a
+/// loopback name (`localhost`, `127.0.0.1`, `[::1]`, any port) is answered; a page of
+/// another site whose name was made to point at 127.0.0.1 sends its own name and is refused.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((ip, port)) if port.is_empty() || port.strip_prefix(':').is_some_and(is_port) => return ip == "::1",
+            _ => return false,
+        }
+    } else {
+        match host.split_once(':') {
+            Some((n, port)) if is_port(port) => n,
+            Some(_) => return false,
+            None => host,
+        }
+    };
+    name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1"
+}
+
+fn is_port(p: &str) -> bool {
+    !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A path from a request, inside a project's output folder: plain names joined by `/`
@@ -179,6 +229,7 @@ pub(crate) fn new_session(state: &crate::AppState, user_id: Option<i64>) -> (Str
     let csrf = random_hex(32);
     let hash = token_hash(&token);
     let now = crate::unix_now();
+    state.prune_sessions_now_and_then(now);
     if let Err(e) = db::insert_session(&state.db(), &hash, user_id, &csrf, now, now + SESSION_SECONDS) {
         tracing::error!("storing a session: {e}");
     }
@@ -196,6 +247,15 @@ pub async fn session_layer(State(state): State<Shared>, mut req: Request, next: 
         .and_then(|l| ui::LANGS.iter().find(|x| **x == l).copied())
         .unwrap_or_else(|| ui::negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())));
     let has_accounts = state.has_accounts();
+    // The name the request was addressed to (Host, or the authority of HTTP/2).
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if !has_accounts && !host.is_some_and(is_loopback_host) {
+        // Refused before any session or page: a short message.
+        tracing::warn!("request for host {host:?} refused: without accounts only localhost, 127.0.0.1 and [::1] are answered");
+        let mut res = (StatusCode::MISDIRECTED_REQUEST, ui::t(lang, "host_refused")).into_response();
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return res;
+    }
     let now = crate::unix_now();
     let existing = cookie(headers, SESSION_COOKIE).and_then(|t| {
         let hash = token_hash(t);
@@ -262,6 +322,27 @@ mod tests {
         assert!(!is_published_of("example", "manifest.json", 564));
         assert!(!is_published_of("example", "data/sub/reach.csv", 564));
         assert!(!is_published("internal/rejected.xlsx"));
+        assert!(!is_published("manifest.json"));
         assert!(is_published("data/reach.csv"));
+    }
+
+    #[test]
+    fn only_loopback_names_are_answered_without_accounts() {
+        for ok in ["localhost", "LOCALHOST:8080", "127.0.0.1", "127.0.0.1:8080", "[::1]", "[::1]:8080"] {
+            assert!(is_loopback_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8080",
+            "127.0.0.1.evil.example",
+            "localhost.evil",
+            "[::2]:80",
+            "127.0.0.1:x",
+            "",
+            "[::1]x",
+            "10.0.0.1",
+        ] {
+            assert!(!is_loopback_host(bad), "{bad}");
+        }
     }
 }

@@ -90,8 +90,10 @@ pub async fn login(State(state): State<Shared>, Extension(v): Extension<Arc<View
     match user.filter(|_| ok) {
         Some(u) => {
             state.limiter.clear(&name_key);
-            // A new session at login (the anonymous one is dropped: no session fixation).
+            // A new session at login (the anonymous one is dropped: no session fixation);
+            // the expired sessions of everyone go at each login, not only at startup.
             let _ = db::delete_session(&state.db(), &v.session);
+            state.prune_sessions(crate::unix_now());
             let (token, _, _) = access::new_session(&state, Some(u.id));
             tracing::info!("`{}` logged in", u.name);
             let mut res = crate::see_other("/");

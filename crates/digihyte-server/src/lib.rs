@@ -18,9 +18,10 @@
 //! ```
 //!
 //! Invariants: every route checks who may see it ([`access`]); no path from a request is
-//! used without being checked against a project's own folders; `internal/` is served to
-//! analysts only and is never in a zip; a form without the session's CSRF token changes
-//! nothing.
+//! used without being checked against a project's own folders; `internal/`, the manifest
+//! and every raw value are served to the project's owner only, and neither `internal/` nor
+//! the manifest is ever in a zip; without accounts only a loopback `Host` is answered; a
+//! form without the session's CSRF token changes nothing.
 
 // The access rules return the page that refuses (an axum `Response`, 128 bytes) as their
 // error; boxing it would only add noise on a path taken at most once per request.
@@ -130,7 +131,13 @@ pub struct AppState {
     checks: Mutex<HashMap<i64, (String, Arc<projects::ProjectCheck>)>>,
     flash: Mutex<HashMap<String, Vec<Flash>>>,
     limiter: auth::Limiter,
+    /// When expired sessions were last removed (unix seconds): at startup, at each login,
+    /// and at most every [`PRUNE_SECONDS`] when a session starts.
+    last_prune: std::sync::atomic::AtomicI64,
 }
+
+/// How often, at most, starting a session also removes the expired ones.
+pub const PRUNE_SECONDS: i64 = 600;
 
 pub type Shared = Arc<AppState>;
 
@@ -160,6 +167,7 @@ impl AppState {
             checks: Mutex::default(),
             flash: Mutex::default(),
             limiter: auth::Limiter::default(),
+            last_prune: std::sync::atomic::AtomicI64::new(unix_now()),
         }))
     }
 
@@ -177,6 +185,21 @@ impl AppState {
 
     fn take_flash(&self, v: &Viewer) -> Vec<Flash> {
         self.flash.lock().expect("flash").remove(&v.session).unwrap_or_default()
+    }
+
+    /// Removes the expired sessions (each login; a new session when the last removal is
+    /// older than [`PRUNE_SECONDS`]).
+    pub(crate) fn prune_sessions(&self, now: i64) {
+        self.last_prune.store(now, std::sync::atomic::Ordering::Relaxed);
+        if let Err(e) = db::delete_expired_sessions(&self.db(), now) {
+            tracing::warn!("removing expired sessions: {e}");
+        }
+    }
+
+    pub(crate) fn prune_sessions_now_and_then(&self, now: i64) {
+        if now - self.last_prune.load(std::sync::atomic::Ordering::Relaxed) >= PRUNE_SECONDS {
+            self.prune_sessions(now);
+        }
     }
 
     /// Whether accounts exist (then every page needs a login).

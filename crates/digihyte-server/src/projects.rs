@@ -1,7 +1,8 @@
 //! Projects: the list, creating one (from the page's settings or an uploaded pipeline
 //! file), uploads and their checks, the words, and runs. Every handler here is for
-//! analysts (the person at the machine in local use); the list page also shows a
-//! coordinator her appendices.
+//! analysts (the person at the machine in local use); what changes a project, and every
+//! raw value (rejected values, unknown words, the pipeline file with its `[words]`), is
+//! for its owner only. The list page also shows a coordinator her appendices.
 
 use crate::access::{self, csrf_ok, Viewer};
 use crate::pipeline_file::{self, AreaChoice, Settings, SourceInfo, INPUTS};
@@ -41,6 +42,17 @@ fn project_for_analyst(state: &AppState, v: &Viewer, id: i64) -> Result<(db::Pro
     match db::project(&state.db(), id) {
         Ok(Some(p)) => Ok((p, state.project_dir(id))),
         _ => Err(crate::not_found(state, v)),
+    }
+}
+
+/// The project `id`, for its owner (the analyst who made it; in local use, the person at
+/// the machine): what changes the project or shows its raw values.
+fn project_for_owner(state: &AppState, v: &Viewer, id: i64) -> Result<(db::Project, PathBuf), Response> {
+    let (p, dir) = project_for_analyst(state, v, id)?;
+    if v.owns(&p.owner) {
+        Ok((p, dir))
+    } else {
+        Err(crate::forbidden(state, v))
     }
 }
 
@@ -383,17 +395,23 @@ pub async fn show(State(state): State<Shared>, Extension(v): V, Path(id): Path<i
         .take(20)
         .map(|r| minijinja::context! { status_label => ui::t(v.lang, &format!("status_{}", r.status)), ..minijinja::Value::from_serialize(&r) })
         .collect();
-    let unknown: Vec<_> = check.unknown_words.iter().map(|u| word_view(u, v.lang, true)).collect();
+    // The unknown words and the words already mapped are raw values: the owner's only.
+    let owner = v.owns(&project.owner);
+    let unknown: Vec<_> = if owner { check.unknown_words.iter().map(|u| word_view(u, v.lang, true)).collect() } else { Vec::new() };
+    let mapped = if owner { pipeline_file::words_of(&text) } else { Vec::new() };
+    let owner_note = (!owner).then(|| ui::tf(v.lang, "owner_only_note", &[("owner", project.owner.clone())]));
+    let unknown_hidden = (!owner && !check.unknown_words.is_empty())
+        .then(|| ui::tf(v.lang, "unknown_words_hidden", &[("n", check.unknown_words.len().to_string())]));
     render(
         &state,
         &v,
         "project.html",
         minijinja::context! {
             project => minijinja::context! { id => project.id, name => s.name.clone(), title => s.title.clone() },
-            s => s, regions => regions(v.lang),
+            s => s, regions => regions(v.lang), owner, owner_note, unknown_hidden,
             problems => check.problems.clone(), unmatched => check.unmatched.clone(),
             files, totals => minijinja::Value::from_serialize(&check.totals), unknown,
-            mapped => pipeline_file::words_of(&text),
+            mapped,
             runs, has_results => has_results(&state, id),
             today => chrono::Local::now().date_naive().to_string(),
         },
@@ -429,7 +447,7 @@ pub async fn settings(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_analyst(&state, &v, id) {
+    let (_, dir) = match project_for_owner(&state, &v, id) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -446,7 +464,7 @@ pub async fn settings(
 }
 
 pub async fn pipeline_download(State(state): State<Shared>, Extension(v): V, Path(id): Path<i64>) -> Response {
-    let (_, dir) = match project_for_analyst(&state, &v, id) {
+    let (_, dir) = match project_for_owner(&state, &v, id) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -461,7 +479,7 @@ pub async fn pipeline_download(State(state): State<Shared>, Extension(v): V, Pat
 }
 
 pub async fn pipeline_replace(State(state): State<Shared>, Extension(v): V, Path(id): Path<i64>, mp: Multipart) -> Response {
-    if let Err(r) = project_for_analyst(&state, &v, id) {
+    if let Err(r) = project_for_owner(&state, &v, id) {
         return r;
     }
     let text = match read_pipeline_upload(&v, mp).await {
@@ -507,7 +525,7 @@ pub fn sanitize_file_name(raw: &str) -> Result<String, &'static str> {
 }
 
 pub async fn upload(State(state): State<Shared>, Extension(v): V, Path(id): Path<i64>, mut mp: Multipart) -> Response {
-    let (_, dir) = match project_for_analyst(&state, &v, id) {
+    let (_, dir) = match project_for_owner(&state, &v, id) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -654,9 +672,13 @@ fn upload_named(state: &AppState, id: i64, name: &str) -> Option<db::Upload> {
 const MAX_ROWS_SHOWN: usize = 500;
 
 pub async fn file_page(State(state): State<Shared>, Extension(v): V, Path((id, name)): Path<(i64, String)>) -> Response {
-    if let Err(r) = project_for_analyst(&state, &v, id) {
-        return r;
-    }
+    let project = match project_for_analyst(&state, &v, id) {
+        Ok((p, _)) => p,
+        Err(r) => return r,
+    };
+    // The rejected values and the unknown words are raw values: the owner's only; another
+    // analyst sees each row's place, reason and fix.
+    let owner = v.owns(&project.owner);
     let Some(upload) = upload_named(&state, id, &name) else { return crate::not_found(&state, &v) };
     let st = state.clone();
     let check = tokio::task::spawn_blocking(move || check_project(&st, id)).await.unwrap_or_default();
@@ -668,15 +690,19 @@ pub async fn file_page(State(state): State<Shared>, Extension(v): V, Path((id, n
         .take(MAX_ROWS_SHOWN)
         .map(|r| {
             minijinja::context! {
-                place => place(r), value => r.value.clone(),
+                place => place(r), value => if owner { r.value.clone() } else { String::new() },
                 reason => ui::t(v.lang, &format!("reason_{}", r.reason.key())),
                 suggestion => r.suggestion.clone().unwrap_or_default(),
             }
         })
         .collect();
     let more = (rows.len() > MAX_ROWS_SHOWN).then(|| ui::tf(v.lang, "more_rejected", &[("n", MAX_ROWS_SHOWN.to_string())]));
-    let words: Vec<_> =
-        check.unknown_words.iter().filter(|u| u.places.iter().any(|p| p.file == path)).map(|u| word_view(u, v.lang, false)).collect();
+    let words: Vec<_> = check
+        .unknown_words
+        .iter()
+        .filter(|u| owner && u.places.iter().any(|p| p.file == path))
+        .map(|u| word_view(u, v.lang, false))
+        .collect();
     let skipped_by: Vec<String> = digihyte_core::SkipKind::ALL
         .iter()
         .filter(|k| a.skipped[**k as usize] > 0)
@@ -694,7 +720,8 @@ pub async fn file_page(State(state): State<Shared>, Extension(v): V, Path((id, n
                 accepted => a.rows_accepted, rejected => a.rows_rejected, skipped => a.rows_skipped(),
                 skipped_by => skipped_by.join(", "), error => a.error.clone(),
             },
-            rejections, more, words,
+            rejections, more, words, owner,
+            owner_note => (!owner).then(|| ui::tf(v.lang, "owner_only_note", &[("owner", project.owner.clone())])),
         },
     )
 }
@@ -705,7 +732,7 @@ pub async fn file_delete(
     Path((id, name)): Path<(i64, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_analyst(&state, &v, id) {
+    let (_, dir) = match project_for_owner(&state, &v, id) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -725,7 +752,7 @@ pub async fn source_remove(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_analyst(&state, &v, id) {
+    let (_, dir) = match project_for_owner(&state, &v, id) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -744,7 +771,7 @@ pub async fn source_remove(
 }
 
 pub async fn words(State(state): State<Shared>, Extension(v): V, Path(id): Path<i64>, Form(form): Form<Vec<(String, String)>>) -> Response {
-    let (_, dir) = match project_for_analyst(&state, &v, id) {
+    let (_, dir) = match project_for_owner(&state, &v, id) {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -778,7 +805,7 @@ pub async fn start_run(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_analyst(&state, &v, id) {
+    let (_, dir) = match project_for_owner(&state, &v, id) {
         Ok(p) => p,
         Err(r) => return r,
     };

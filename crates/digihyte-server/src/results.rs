@@ -19,6 +19,8 @@ type V = Extension<Arc<Viewer>>;
 /// A project's output folder as its manifest describes it.
 pub struct Results {
     pub id: i64,
+    /// The project's owner (the only one who sees `internal/` and the manifest).
+    pub owner: String,
     pub dir: PathBuf,
     pub manifest: serde_json::Value,
     /// `data/reach.csv` as rows of column → value.
@@ -37,7 +39,8 @@ impl Results {
                 reach.push(headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect());
             }
         }
-        Some(Results { id, dir, manifest, reach })
+        let owner = crate::db::project(&state.db(), id).ok().flatten().map(|p| p.owner).unwrap_or_default();
+        Some(Results { id, owner, dir, manifest, reach })
     }
 
     /// The job's name: the outputs' file-name prefix.
@@ -69,13 +72,17 @@ impl Results {
             a
         }
     }
+    /// Whether `v` owns the project (sees `internal/` and the manifest).
+    pub fn owned_by(&self, v: &Viewer) -> bool {
+        v.owns(&self.owner)
+    }
     /// Every output path (from the manifest, so only what the run wrote).
     pub fn outputs(&self) -> Vec<String> {
         let mut v: Vec<String> = self.manifest["outputs"]
             .as_array()
             .map(|a| a.iter().filter_map(|o| o["path"].as_str().map(str::to_string)).collect())
             .unwrap_or_default();
-        v.push("manifest.json".into());
+        v.push(access::MANIFEST.into());
         v
     }
     /// The municipalities with an appendix: (code, name), in code order.
@@ -187,7 +194,7 @@ pub async fn results(State(state): State<Shared>, Extension(v): V, Path(id): Pat
         "results.html",
         minijinja::context! {
             project => minijinja::context! { id => id, name => name.clone(), title => r.title() },
-            analyst => v.is_analyst(), area_name => r.area_name(), run_date => r.run_date(),
+            analyst => v.is_analyst(), owner => r.owned_by(&v), area_name => r.area_name(), run_date => r.run_date(),
             published_note => published_note(&r, v.lang), municipalities, tables,
             area_charts => chart_views(&r, &area_charts), area_workbook, area_document,
         },
@@ -293,10 +300,15 @@ pub async fn quality(State(state): State<Shared>, Extension(v): V, Path(id): Pat
     }
     let reasons: Vec<_> =
         reasons.into_iter().map(|(k, c)| minijinja::context! { label => ui::t(v.lang, &format!("reason_{k}")), count => c }).collect();
+    // The warnings quote raw unknown words and where they are: the owner's only.
+    let owner = r.owned_by(&v);
     let warnings: Vec<String> = m["warnings"]
         .as_array()
         .map(|a| a.iter().filter_map(|w| w.as_str().map(|s| s.replace("inputs/", ""))).collect())
         .unwrap_or_default();
+    let warning_count = warnings.len();
+    let warnings = if owner { warnings } else { Vec::new() };
+    let owner_note = (!owner).then(|| ui::tf(v.lang, "owner_only_note", &[("owner", r.owner.clone())]));
     let s = crate::pipeline_file::settings_of(&std::fs::read_to_string(state.project_dir(id).join("pipeline.toml")).unwrap_or_default());
     render(
         &state,
@@ -305,7 +317,7 @@ pub async fn quality(State(state): State<Shared>, Extension(v): V, Path(id): Pat
         minijinja::context! {
             project => minijinja::context! { id => id, name => s.name, title => s.title },
             run_date => r.run_date(), inputs, rows => minijinja::Value::from_serialize(&m["rows"]),
-            reasons, suppression => minijinja::Value::from_serialize(&m["suppression"]), warnings,
+            reasons, suppression => minijinja::Value::from_serialize(&m["suppression"]), warnings, warning_count, owner, owner_note,
         },
     )
 }
@@ -359,7 +371,7 @@ pub async fn output_file(State(state): State<Shared>, Extension(v): V, Path((id,
         Err(res) => return res,
     };
     let Some(rel) = access::safe_relative(&path) else { return crate::not_found(&state, &v) };
-    if !access::may_see_output(&v, r.name(), &rel) {
+    if !access::may_see_output(&v, &r.owner, r.name(), &rel) {
         return crate::forbidden(&state, &v);
     }
     // Only what the run wrote (listed in its manifest) is served.
@@ -379,8 +391,9 @@ pub async fn output_file(State(state): State<Shared>, Extension(v): V, Path((id,
 }
 
 /// The files a zip holds for this person: an analyst without `municipality`, everything
-/// published (never `internal/`); with one, or a coordinator, that municipality's appendix
-/// and the area's tables.
+/// published (never `internal/`, never the manifest, also for the owner: a zip is what
+/// goes out); with one, or a coordinator, that municipality's appendix and the area's
+/// tables.
 pub fn zip_members(v: &Viewer, r: &Results, municipality: Option<u16>) -> Result<Vec<String>, ()> {
     let outputs = r.outputs();
     let m = match (v.coordinator_of(), municipality) {
