@@ -295,3 +295,30 @@ fn the_need_chart_names_the_points_people_can_read() {
     let (_, v0, _, v1, _) = parse_ref(&values.replace("&apos;", "'"));
     assert_eq!((v0, v1), (r0, r0), "Oulu's point is Oulu's row");
 }
+
+/// The area's rates by municipality name every municipality on the category axis: at the
+/// default size LibreOffice showed every other name of 30 (looked at in a printed PDF), so
+/// the names are 8 pt and the chart grows 16 px per municipality. rust_xlsxwriter writes no
+/// label interval of 1 (it omits `tickLblSkip` unless it is above 1), so size is the means.
+#[test]
+fn the_rates_chart_names_every_municipality() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    run_metrics(&out);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(out.join("workbooks/metrics.xlsx")).unwrap()).unwrap();
+    let names: Vec<String> =
+        zip.file_names().filter_map(Result::ok).filter(|n| n.starts_with("xl/charts/chart")).map(|n| n.to_string()).collect();
+    let bars: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(n).unwrap(), &mut xml).unwrap();
+            xml
+        })
+        .filter(|xml| xml.contains("<c:barDir val=\"bar\"/>") && xml.contains("<c:orientation val=\"maxMin\"/>"))
+        .collect();
+    let category_axis = |xml: &str| xml.split("<c:catAx>").nth(1).and_then(|a| a.split("</c:catAx>").next()).unwrap_or("").to_string();
+    let rates: Vec<&String> = bars.iter().filter(|xml| category_axis(xml).contains("<a:defRPr sz=\"800\"/>")).collect();
+    assert_eq!(rates.len(), 1, "one chart of rates by municipality, its names at 8 pt: {bars:?}");
+    assert!(rates[0].contains("<c:cat>") && rates[0].contains("$A$5:$A$9"), "the five municipalities' names: {}", rates[0]);
+}

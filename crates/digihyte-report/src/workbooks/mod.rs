@@ -649,8 +649,10 @@ pub fn regional(input: &ReportInput, maps: &[(&crate::charts::ChartSpec, &[u8])]
             .set_values((data.as_str(), 4, RATE_COL, 3 + n_munis, RATE_COL))
             .set_format(&mut crate::workbooks::sheets::first_series_format());
         chart.legend().set_hidden();
-        chart.y_axis().set_reverse();
-        chart.set_width(720).set_height((n_munis * 15 + 110).clamp(300, 580)).set_alt_text(alt(&spec));
+        // Every municipality's name, also where LibreOffice would skip every other one
+        // (in a Bar chart the category axis is rust_xlsxwriter's y axis).
+        chart.y_axis().set_reverse().set_label_interval(1).set_font(rust_xlsxwriter::ChartFont::new().set_size(8));
+        chart.set_width(720).set_height((n_munis * 16 + 110).clamp(300, 600)).set_alt_text(alt(&spec));
         ws.insert_chart(3, 0, &chart)?;
         ws.set_column_width(0, 30)?;
         print_setup(ws, input, &sheet, 0)?;
