@@ -7,7 +7,8 @@
 //! own area and years picker, uploads the same files, runs and downloads, compared with the
 //! command line the same way; a coordinator cannot see another municipality's appendix; a
 //! form without the CSRF token is refused; in English the analyst goes from the login to a
-//! project, a file's check and the results. The steps are screenshotted in Finnish and
+//! project, a file's check, the results and Oulu's appendix, and downloads its document (the
+//! run's own bytes). The steps are screenshotted in Finnish and
 //! Swedish (and a few in English) into `$DIGIHYTE_SCREENSHOTS` (default
 //! `/tmp/digihyte-screenshots`), outside the repository.
 //!
@@ -540,6 +541,17 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         let page = body(&d).await;
         assert!(page.contains("The municipalities' appendices") && page.contains("Oulu"), "{page}");
         shots.take(&d, "27_results_en").await;
+        // Oulu's appendix, downloaded from the English page: the run's own document.
+        click(&d, By::LinkText("Oulu")).await;
+        assert!(body(&d).await.contains("Word document"), "{}", body(&d).await);
+        shots.take(&d, "28_appendix_oulu_en").await;
+        d.find(By::Id("download-document")).await.unwrap().click().await.unwrap();
+        let docx = wait_for_download(&downloads, "example_564_oulu.docx").await;
+        assert_eq!(
+            std::fs::read(&docx).unwrap(),
+            std::fs::read(data.join("projects/1/output/documents/example_564_oulu.docx")).unwrap(),
+            "the downloaded document is the run's"
+        );
         logout(&d).await;
         d.quit().await.unwrap();
     });
