@@ -385,7 +385,9 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
     let used: Vec<usize> =
         [Some(l.date), l.municipality, l.age].into_iter().flatten().chain(l.items.iter().map(|i| i.col)).chain([0]).collect();
     // Answers repeat: each distinct text is parsed once per kind (cleared past 10 000).
-    let mut parsed_answers: HashMap<(ItemKind, String), AnswerParse<Answer>> = HashMap::new();
+    let mut parsed_answers: HashMap<(ItemKind, String), AnswerParse<Answer>, foldhash::fast::FixedState> = HashMap::default();
+    // So do ages (a band, or an age or birth year that is banded per year).
+    let mut parsed_ages: HashMap<(i32, String), AgeParse, foldhash::fast::FixedState> = HashMap::default();
     for (i, row) in sheet.rows.iter().enumerate().skip(l.row + 1) {
         let cell = |c: usize| row.get(c).unwrap_or(&empty);
         let at = RowAt::in_sheet(file, sheet, i, &l.names);
@@ -438,7 +440,13 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
             },
         };
         // A respondent is never dropped for the age: what is not an age band is `unknown`.
-        let (age, age_unknown) = match l.age.map(|c| (c, ctx.vocabulary.parse_age(&cell(c).display(), year))) {
+        let mut age_of = |c: usize| {
+            if parsed_ages.len() > 10_000 {
+                parsed_ages.clear();
+            }
+            *parsed_ages.entry((year, cell(c).display())).or_insert_with_key(|(year, text)| ctx.vocabulary.parse_age(text, *year))
+        };
+        let (age, age_unknown) = match l.age.map(|c| (c, age_of(c))) {
             None | Some((_, AgeParse::Empty)) => (AgeGroup::Unknown, None),
             Some((_, AgeParse::Band(b))) => (b, None),
             Some((c, AgeParse::Unrecognised(_) | AgeParse::Invalid)) => (AgeGroup::Unknown, Some(c)),
