@@ -56,6 +56,16 @@ fn project_for_owner(state: &AppState, v: &Viewer, id: i64) -> Result<(db::Proje
     }
 }
 
+/// A form that changes project `id`: its owner's, with the session's CSRF token; the
+/// project's folder, or the page that refuses it.
+fn owner_form(state: &AppState, v: &Viewer, id: i64, form: &[(String, String)]) -> Result<PathBuf, Response> {
+    let (_, dir) = project_for_owner(state, v, id)?;
+    if !csrf_ok(v, field(form, "csrf")) {
+        return Err(crate::csrf_refused(state, v));
+    }
+    Ok(dir)
+}
+
 fn read_pipeline(dir: &std::path::Path) -> String {
     std::fs::read_to_string(dir.join("pipeline.toml")).unwrap_or_default()
 }
@@ -447,13 +457,10 @@ pub async fn settings(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_owner(&state, &v, id) {
-        Ok(p) => p,
+    let dir = match owner_form(&state, &v, id, &form) {
+        Ok(dir) => dir,
         Err(r) => return r,
     };
-    if !csrf_ok(&v, field(&form, "csrf")) {
-        return crate::csrf_refused(&state, &v);
-    }
     match pipeline_file::apply_settings(&read_pipeline(&dir), &settings_from(&form)) {
         Ok(text) => {
             save_pipeline(&state, &v, id, &text, "settings_saved");
@@ -732,13 +739,10 @@ pub async fn file_delete(
     Path((id, name)): Path<(i64, String)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_owner(&state, &v, id) {
-        Ok(p) => p,
+    let dir = match owner_form(&state, &v, id, &form) {
+        Ok(dir) => dir,
         Err(r) => return r,
     };
-    if !csrf_ok(&v, field(&form, "csrf")) {
-        return crate::csrf_refused(&state, &v);
-    }
     let Some(upload) = upload_named(&state, id, &name) else { return crate::not_found(&state, &v) };
     let _ = db::delete_upload(&state.db(), id, &name);
     let _ = std::fs::remove_file(dir.join(upload.path()));
@@ -752,13 +756,10 @@ pub async fn source_remove(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_owner(&state, &v, id) {
-        Ok(p) => p,
+    let dir = match owner_form(&state, &v, id, &form) {
+        Ok(dir) => dir,
         Err(r) => return r,
     };
-    if !csrf_ok(&v, field(&form, "csrf")) {
-        return crate::csrf_refused(&state, &v);
-    }
     let table = field(&form, "table").unwrap_or("");
     let index = field(&form, "index").and_then(|i| i.parse().ok()).unwrap_or(usize::MAX);
     match pipeline_file::remove_source(&read_pipeline(&dir), table, index) {
@@ -771,13 +772,10 @@ pub async fn source_remove(
 }
 
 pub async fn words(State(state): State<Shared>, Extension(v): V, Path(id): Path<i64>, Form(form): Form<Vec<(String, String)>>) -> Response {
-    let (_, dir) = match project_for_owner(&state, &v, id) {
-        Ok(p) => p,
+    let dir = match owner_form(&state, &v, id, &form) {
+        Ok(dir) => dir,
         Err(r) => return r,
     };
-    if !csrf_ok(&v, field(&form, "csrf")) {
-        return crate::csrf_refused(&state, &v);
-    }
     let mut chosen = Vec::new();
     for (k, word) in &form {
         let Some(n) = k.strip_prefix("word_") else { continue };
@@ -805,13 +803,10 @@ pub async fn start_run(
     Path(id): Path<i64>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (_, dir) = match project_for_owner(&state, &v, id) {
-        Ok(p) => p,
+    let dir = match owner_form(&state, &v, id, &form) {
+        Ok(dir) => dir,
         Err(r) => return r,
     };
-    if !csrf_ok(&v, field(&form, "csrf")) {
-        return crate::csrf_refused(&state, &v);
-    }
     let run_date = match field(&form, "run_date").map(str::trim).filter(|d| !d.is_empty()) {
         None => chrono::Local::now().date_naive(),
         Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
