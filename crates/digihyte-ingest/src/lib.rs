@@ -178,22 +178,30 @@ pub fn ingest(plan: &Plan, ctx: &Context) -> Ingested {
 /// (from the worker threads, in the order files finish): for a progress bar.
 pub fn ingest_with_progress(plan: &Plan, ctx: &Context, on_file: &(dyn Fn(&InputAccount) + Sync)) -> Ingested {
     let jobs: Vec<(&Source, &Path)> = plan.sources.iter().flat_map(|s| s.files.iter().map(move |f| (s, f.as_path()))).collect();
-    let outcomes: Vec<FileOutcome> = jobs
+    // The largest files first, each a task of its own: a big file (a region's feedback
+    // export) started last would keep one thread reading while the others wait.
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let mut order: Vec<(u64, usize)> = jobs.iter().enumerate().map(|(i, (_, p))| (size(p), i)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut read: Vec<(usize, FileOutcome)> = order
         .par_iter()
-        .enumerate()
-        .map(|(file, (source, path))| {
+        .with_max_len(1)
+        .map(|&(_, file)| {
+            let (source, path) = jobs[file];
             let mut outcome = read_file(path, &plan.display_path(path), source, ctx);
             // Each file is one account, in job order: its index there is the events' origin.
             for e in &mut outcome.events {
                 e.origin.file = file as u32;
             }
             on_file(&outcome.account);
-            outcome
+            (file, outcome)
         })
         .collect();
+    read.sort_by_key(|(file, _)| *file);
     let mut all = Ingested::default();
     // One allocation for a million events, not a doubling (and a copy) per file.
-    all.events.reserve_exact(outcomes.iter().map(|o| o.events.len()).sum());
+    all.events.reserve_exact(read.iter().map(|(_, o)| o.events.len()).sum());
+    let outcomes = read.into_iter().map(|(_, o)| o);
     let mut unknown: BTreeMap<(Dimension, String), Unknown> = BTreeMap::new();
     for o in outcomes {
         if let Some(e) = &o.account.error {

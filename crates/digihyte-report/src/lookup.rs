@@ -23,6 +23,8 @@ pub struct Lookup<'a> {
 #[derive(Default)]
 struct FeedbackIndex<'a> {
     rows: HashMap<(&'a str, i32, &'a str), &'a Feedback>,
+    /// The rows of each area and year, in the table's order.
+    by_area: HashMap<(&'a str, i32), Vec<&'a Feedback>>,
     /// The items in the order they first appear.
     items: Vec<&'a str>,
 }
@@ -40,6 +42,7 @@ impl<'a> Lookup<'a> {
             let mut ix = FeedbackIndex::default();
             for r in &p.feedback {
                 ix.rows.entry((r.id.area_code.as_str(), r.year, r.item.as_str())).or_insert(r);
+                ix.by_area.entry((r.id.area_code.as_str(), r.year)).or_default().push(r);
                 if !ix.items.contains(&r.item.as_str()) {
                     ix.items.push(&r.item);
                 }
@@ -50,6 +53,10 @@ impl<'a> Lookup<'a> {
     /// The feedback row of an area, year and item.
     pub(crate) fn feedback(&self, p: &'a Published, area_code: &str, year: i32, item: &str) -> Option<&'a Feedback> {
         self.feedback_index(p).rows.get(&(area_code, year, item)).copied()
+    }
+    /// The feedback rows of an area and year, in the table's order.
+    pub(crate) fn feedback_rows(&self, p: &'a Published, area_code: &str, year: i32) -> Vec<&'a Feedback> {
+        self.feedback_index(p).by_area.get(&(area_code, year)).cloned().unwrap_or_default()
     }
     /// The feedback items in the order of the feedback table.
     pub(crate) fn feedback_items(&self, p: &'a Published) -> &[&'a str] {

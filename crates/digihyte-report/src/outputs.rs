@@ -210,10 +210,16 @@ enum Part {
 pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::ManifestOutput>, manifest::RenderSeconds), ReportError> {
     let list = outputs(input);
     let area_charts = AreaCharts::new();
-    // The area's workbook and document are the longest tasks: they start first so that
-    // they never end last.
+    // The area's charts start first, each drawn by its own task, then the area's workbook
+    // and document (the longest tasks, which use those charts: started early, they never
+    // end last). A task that needs a chart another thread is still drawing waits for it
+    // without doing other work, so the charts are not left to the documents to draw.
     let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by_key(|&i| !matches!(list[i], Output::AreaWorkbook | Output::AreaDocument));
+    order.sort_by_key(|&i| match list[i] {
+        Output::AreaChart(_) => 0,
+        Output::AreaWorkbook | Output::AreaDocument => 1,
+        _ => 2,
+    });
     let done: Vec<(usize, TaskDone)> = order
         .par_iter()
         .with_max_len(1)

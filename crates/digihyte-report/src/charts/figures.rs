@@ -77,7 +77,7 @@ pub(crate) fn feedback_chart_for(input: &ReportInput, code: Option<&str>) -> Opt
         Some(c) => crate::reach_rows(input, Some(c)).first().map_or(c.to_string(), |r| r.area_name.clone()),
         None => input.meta.area_name.clone(),
     };
-    let rows: Vec<_> = input.published.feedback.iter().filter(|r| r.id.area_code == area && r.year == year && !r.yes_no).collect();
+    let rows: Vec<_> = input.lookup.feedback_rows(input.published, &area, year).into_iter().filter(|r| !r.yes_no).collect();
     if rows.is_empty() {
         return None;
     }

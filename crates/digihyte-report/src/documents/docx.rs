@@ -3,7 +3,7 @@
 //! The styles are Word's built-in ones (Title, heading 1 and 2 with outline levels, caption,
 //! a table style), so that the text pastes into a municipality's own report and its headings
 //! join that report's table of contents. Two things docx-rs 0.4 cannot write are added to the
-//! packed file afterwards ([`finish`]): the alternative text of each picture
+//! package as it is written ([`package`]): the alternative text of each picture
 //! (`wp:docPr/@descr`, with unique ids) and the header row that repeats on every page of a
 //! table (`w:tblHeader`); and the document's title and language in its properties.
 
@@ -12,7 +12,7 @@ use docx_rs::{
     AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, Shading, Style, StyleType, Table,
     TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11_906, 16_838);
@@ -214,9 +214,7 @@ impl Doc {
 
     /// The finished `.docx` file.
     pub fn finish(self) -> Result<Vec<u8>, ReportError> {
-        let mut packed = Cursor::new(Vec::new());
-        self.docx.build().pack(&mut packed).map_err(|e| ReportError::Docx(e.to_string()))?;
-        finish(&packed.into_inner(), &self.alts, &self.title, &self.lang)
+        package(self.docx.build(), &self.alts, &self.title, &self.lang)
     }
 }
 
@@ -273,28 +271,21 @@ fn attr(s: &str) -> String {
     s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;").replace('\n', " ")
 }
 
-/// Adds what docx-rs cannot write to the packed document: the alternative text and unique
-/// ids of the pictures, the repeating header row of each table, and the title and language
-/// of the document. The zip is written again with fixed entry times (the same bytes for the
-/// same document).
-fn finish(packed: &[u8], alts: &[String], title: &str, lang: &str) -> Result<Vec<u8>, ReportError> {
+/// Writes the package docx-rs built (its parts, uncompressed, in `xml`) as the `.docx`
+/// file, with what docx-rs cannot write added: the alternative text and unique ids of the
+/// pictures, the repeating header row of each table, and the title and language of the
+/// document. The parts go in docx-rs's own order; the XML parts are deflated (at the fast
+/// level: they are a tenth of the file), the pictures stored as they are (PNG is already
+/// compressed); every entry has the same fixed time, so the same document gives the same
+/// bytes.
+fn package(xml: docx_rs::XMLDocx, alts: &[String], title: &str, lang: &str) -> Result<Vec<u8>, ReportError> {
     let err = |e: &dyn std::fmt::Display| ReportError::Docx(e.to_string());
-    let mut archive = zip::ZipArchive::new(Cursor::new(packed)).map_err(|e| err(&e))?;
-    // The parts this pass changes, read; every other part (the pictures above all, already
-    // compressed) is copied as it is, without compressing it again.
-    let changed = |name: &str| matches!(name, "word/document.xml" | "word/_rels/document.xml.rels" | "docProps/core.xml");
-    let mut texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for name in ["word/document.xml", "word/_rels/document.xml.rels", "docProps/core.xml"] {
-        if let Ok(mut f) = archive.by_name(name) {
-            let mut s = String::new();
-            f.read_to_string(&mut s).map_err(|e| err(&e))?;
-            texts.insert(name.to_string(), s);
-        }
-    }
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| err(&e));
+    let document = text(xml.document)?;
     // docx-rs numbers pictures from a counter shared by every document the process writes,
     // so the numbers depend on which document was written first: number them again, in the
     // order of the document.
-    let images = image_ids(texts.get("word/document.xml").map_or("", String::as_str));
+    let images = image_ids(&document);
     let renumber = |text: &str| -> String {
         let mut out = text.to_string();
         // Through a placeholder, so that 12 → 1 and 1 → 2 do not meet.
@@ -306,36 +297,70 @@ fn finish(packed: &[u8], alts: &[String], title: &str, lang: &str) -> Result<Vec
         }
         out
     };
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let file = archive.by_index(i).map_err(|e| err(&e))?;
-        let name = file.name().map_err(|e| err(&e))?.to_string();
-        if changed(&name) {
-            drop(file);
-            let text = texts.remove(&name).unwrap_or_default();
-            let bytes = match name.as_str() {
-                "word/document.xml" => add_table_headers(&add_alt_texts(&renumber(&text), alts)?).into_bytes(),
-                "word/_rels/document.xml.rels" => renumber(&text).into_bytes(),
-                _ => {
-                    let props = format!(
-                        "<dc:title>{}</dc:title><dc:language>{}</dc:language><dc:creator>digihyte</dc:creator>",
-                        attr(title),
-                        attr(&language_tag(lang))
-                    );
-                    text.replace("<dc:creator>unknown</dc:creator>", &props).into_bytes()
-                }
-            };
-            out.start_file(name, options).map_err(|e| err(&e))?;
-            out.write_all(&bytes).map_err(|e| err(&e))?;
-        } else if name.starts_with("word/media/") {
-            let renamed = renumber(&name);
-            out.raw_copy_file_rename(file, renamed).map_err(|e| err(&e))?;
-        } else {
-            out.raw_copy_file(file).map_err(|e| err(&e))?;
+    let document = add_table_headers(&add_alt_texts(&renumber(&document), alts)?);
+    let document_rels = renumber(&text(xml.document_rels)?);
+    let props = format!(
+        "<dc:title>{}</dc:title><dc:language>{}</dc:language><dc:creator>digihyte</dc:creator>",
+        attr(title),
+        attr(&language_tag(lang))
+    );
+    let core = text(xml.doc_props.core)?.replace("<dc:creator>unknown</dc:creator>", &props);
+
+    if xml.taskpanes.is_some() || !xml.custom_items.is_empty() || !xml.web_extensions.is_empty() {
+        return Err(ReportError::Docx("a document with task panes or custom XML parts, which this writer does not package".into()));
+    }
+    let media_bytes: usize = xml.media.iter().map(|m| m.1.len()).sum();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(media_bytes + document.len() / 4 + 16 * 1024)));
+    let dir = zip::write::SimpleFileOptions::default();
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let part = |zip: &mut zip::ZipWriter<Cursor<Vec<u8>>>, name: &str, bytes: &[u8], options| -> Result<(), ReportError> {
+        zip.start_file(name, options).map_err(|e| err(&e))?;
+        zip.write_all(bytes).map_err(|e| err(&e))
+    };
+    for d in ["word/", "word/_rels", "_rels/", "docProps/"] {
+        zip.add_directory(d, dir).map_err(|e| err(&e))?;
+    }
+    for (name, bytes) in [
+        ("[Content_Types].xml", xml.content_type.as_slice()),
+        ("_rels/.rels", &xml.rels),
+        ("docProps/app.xml", &xml.doc_props.app),
+        ("docProps/core.xml", core.as_bytes()),
+        ("docProps/custom.xml", &xml.doc_props.custom),
+        ("word/_rels/document.xml.rels", document_rels.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/styles.xml", &xml.styles),
+        ("word/settings.xml", &xml.settings),
+        ("word/fontTable.xml", &xml.font_table),
+        ("word/comments.xml", &xml.comments),
+        ("word/numbering.xml", &xml.numberings),
+        ("word/commentsExtended.xml", &xml.comments_extended),
+        ("word/footnotes.xml", &xml.footnotes),
+    ] {
+        part(&mut zip, name, bytes, deflated)?;
+    }
+    for (i, h) in xml.headers.iter().enumerate() {
+        part(&mut zip, &format!("word/header{}.xml", i + 1), h, deflated)?;
+        if let Some(rels) = xml.header_rels.get(i) {
+            part(&mut zip, &format!("word/_rels/header{}.xml.rels", i + 1), rels, deflated)?;
         }
     }
-    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
+    for (i, f) in xml.footers.iter().enumerate() {
+        part(&mut zip, &format!("word/footer{}.xml", i + 1), f, deflated)?;
+        if let Some(rels) = xml.footer_rels.get(i) {
+            part(&mut zip, &format!("word/_rels/footer{}.xml.rels", i + 1), rels, deflated)?;
+        }
+    }
+    if !xml.media.is_empty() {
+        zip.add_directory("word/media/", dir).map_err(|e| err(&e))?;
+        // In the order of the document, under their new numbers.
+        let mut media = xml.media;
+        media.sort_by_key(|(id, _)| images.iter().position(|x| x == id).unwrap_or(usize::MAX));
+        for (id, png) in &media {
+            part(&mut zip, &format!("word/media/{}.png", renumber(id)), png, stored)?;
+        }
+    }
+    Ok(zip.finish().map_err(|e| err(&e))?.into_inner())
 }
 
 /// The picture ids (`rIdImage12`) in the order they first appear.

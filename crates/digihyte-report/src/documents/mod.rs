@@ -151,7 +151,7 @@ fn feedback_table(doc: &mut Doc, caps: &mut Captions, input: &ReportInput, code:
     let lang = input.meta.language.as_str();
     let min = input.meta.min_count;
     let year = input.meta.last_year;
-    let rows: Vec<_> = input.published.feedback.iter().filter(|r| r.id.area_code == code && r.year == year).collect();
+    let rows = input.lookup.feedback_rows(input.published, code, year);
     if rows.is_empty() {
         return;
     }
