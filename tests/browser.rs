@@ -143,6 +143,19 @@ async fn body(d: &WebDriver) -> String {
 }
 
 /// Waits until the run page says the run is over; returns its status.
+/// Uploads `files` at once on a project page, then checks that each has its row in the
+/// file table and that no source of the pipeline still waits for files (`waiting`, the
+/// page's words for that in its language).
+async fn upload_all(d: &WebDriver, files: &[PathBuf], waiting: &str) {
+    let list = files.iter().map(|p| p.to_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
+    d.find(By::Css("#upload input[type=file]")).await.unwrap().send_keys(list).await.unwrap();
+    click(d, By::Css("#upload button")).await;
+    let rows = d.find_all(By::Css("#accounts tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), files.len(), "{}", body(d).await);
+    let page = body(d).await;
+    assert!(!page.contains(waiting), "every source of the pipeline has its files: {page}");
+}
+
 async fn wait_for_run(d: &WebDriver) -> String {
     let started = Instant::now();
     loop {
@@ -329,13 +342,7 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         let project_url = d.current_url().await.unwrap().to_string();
         assert!(project_url.ends_with("/projects/1"), "{project_url}");
         let files = example_inputs();
-        let list = files.iter().map(|p| p.to_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
-        d.find(By::Css("#upload input[type=file]")).await.unwrap().send_keys(list.clone()).await.unwrap();
-        click(&d, By::Css("#upload button")).await;
-        let rows = d.find_all(By::Css("#accounts tbody tr")).await.unwrap();
-        assert_eq!(rows.len(), files.len(), "{}", body(&d).await);
-        let page = body(&d).await;
-        assert!(!page.contains("Putkitiedosto odottaa"), "every source of the example has its files: {page}");
+        upload_all(&d, &files, "Putkitiedosto odottaa").await;
         shots.take(&d, "03_files_fi").await;
 
         // A rejected row and its fix: Oulu's library wrote "Oulou".
@@ -461,12 +468,7 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         let second_url = d.current_url().await.unwrap().to_string();
         assert!(second_url.ends_with("/projects/2"), "{second_url}: {}", body(&d).await);
         assert!(body(&d).await.contains("Projektet skapades") || body(&d).await.contains("Lägg till filer"), "{}", body(&d).await);
-        d.find(By::Css("#upload input[type=file]")).await.unwrap().send_keys(list).await.unwrap();
-        click(&d, By::Css("#upload button")).await;
-        let rows = d.find_all(By::Css("#accounts tbody tr")).await.unwrap();
-        assert_eq!(rows.len(), files.len(), "{}", body(&d).await);
-        let page = body(&d).await;
-        assert!(!page.contains("Pipelinefilen väntar"), "every file has a source: {page}");
+        upload_all(&d, &files, "Pipelinefilen väntar").await;
         shots.take(&d, "17_files_second_sv").await;
         click(&d, By::LinkText("oulu_kirjasto_digituki_2022-2024.xlsx")).await;
         let table = d.find(By::Id("rejected-rows")).await.unwrap().text().await.unwrap();

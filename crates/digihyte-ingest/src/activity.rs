@@ -12,7 +12,6 @@ use digihyte_core::{
 };
 use digihyte_pipeline::{Field, Source};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The text of a cell without copying a text cell.
@@ -39,22 +38,13 @@ struct Memo {
     point: Map<Option<Arc<str>>>,
 }
 
-type Map<V> = HashMap<String, V, foldhash::fast::FixedState>;
+type Map<V> = crate::memo::Memo<String, V>;
 
 const LIMIT: usize = 100_000;
 
-/// The value remembered for `key`, computed by `f` the first time. A hit (nearly every
-/// row) hashes and compares the key once; the value is cloned out (it is small, or shared).
+/// [`crate::memo::remember`] with this reader's bound.
 fn remember<V: Clone>(map: &mut Map<V>, key: &str, f: impl FnOnce(&str) -> V) -> V {
-    if let Some(v) = map.get(key) {
-        return v.clone();
-    }
-    if map.len() >= LIMIT {
-        map.clear();
-    }
-    let v = f(key);
-    map.insert(key.to_string(), v.clone());
-    v
+    crate::memo::remember(map, key, LIMIT, f)
 }
 
 impl Memo {

@@ -27,6 +27,7 @@
 
 use crate::grid::{Cell, Sheet};
 use crate::header::{find_named, is_total_cells, recognise_question, row_names, skip_above, Recognised, HEADER_SEARCH_ROWS};
+use crate::memo::{remember, Memo};
 use crate::values::{parse_date, Parsed};
 use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
@@ -105,6 +106,9 @@ pub const DEFAULT_ITEMS: &[(&str, &[&str])] = &[
 ];
 
 /// Survey tools' answer times, best first (lower rank wins).
+/// How many distinct answer or age texts a memo of [`read_sheet`] holds before it starts again.
+const MEMO_LIMIT: usize = 10_000;
+
 const ANSWER_TIME_PARTS: &[(&str, u8)] = &[
     ("valmistumisaika", 1),
     ("vastausaika", 1),
@@ -384,10 +388,10 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
     let empty = Cell::Empty;
     let used: Vec<usize> =
         [Some(l.date), l.municipality, l.age].into_iter().flatten().chain(l.items.iter().map(|i| i.col)).chain([0]).collect();
-    // Answers repeat: each distinct text is parsed once per kind (cleared past 10 000).
-    let mut parsed_answers: HashMap<(ItemKind, String), AnswerParse<Answer>, foldhash::fast::FixedState> = HashMap::default();
+    // Answers repeat: each distinct text is parsed once per kind (cleared at `MEMO_LIMIT`).
+    let mut parsed_answers: Memo<(ItemKind, String), AnswerParse<Answer>> = Memo::default();
     // So do ages (a band, or an age or birth year that is banded per year).
-    let mut parsed_ages: HashMap<(i32, String), AgeParse, foldhash::fast::FixedState> = HashMap::default();
+    let mut parsed_ages: Memo<(i32, String), AgeParse> = Memo::default();
     for (i, row) in sheet.rows.iter().enumerate().skip(l.row + 1) {
         let cell = |c: usize| row.get(c).unwrap_or(&empty);
         let at = RowAt::in_sheet(file, sheet, i, &l.names);
@@ -441,10 +445,7 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
         };
         // A respondent is never dropped for the age: what is not an age band is `unknown`.
         let mut age_of = |c: usize| {
-            if parsed_ages.len() > 10_000 {
-                parsed_ages.clear();
-            }
-            *parsed_ages.entry((year, cell(c).display())).or_insert_with_key(|(year, text)| ctx.vocabulary.parse_age(text, *year))
+            remember(&mut parsed_ages, &(year, cell(c).display()), MEMO_LIMIT, |(year, text)| ctx.vocabulary.parse_age(text, *year))
         };
         let (age, age_unknown) = match l.age.map(|c| (c, age_of(c))) {
             None | Some((_, AgeParse::Empty)) => (AgeGroup::Unknown, None),
@@ -456,10 +457,7 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
         for item in &l.items {
             let text = cell(item.col).display();
             let kind = item.kind;
-            if parsed_answers.len() > 10_000 {
-                parsed_answers.clear();
-            }
-            let parsed = *parsed_answers.entry((kind, text)).or_insert_with_key(|(kind, text)| match kind {
+            let parsed = remember(&mut parsed_answers, &(kind, text), MEMO_LIMIT, |(kind, text)| match kind {
                 ItemKind::Likert => match parse_likert(text) {
                     AnswerParse::Value(v) => AnswerParse::Value(Answer::Likert(v)),
                     AnswerParse::NoAnswer => AnswerParse::NoAnswer,

@@ -12,6 +12,7 @@ pub mod grid;
 pub mod header;
 pub mod indicators;
 mod inspect;
+mod memo;
 pub mod values;
 
 #[cfg(test)]
