@@ -12,6 +12,24 @@ fn shapes(svg: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The legend's classes of a Finnish map as [from, to): `alle 11`, `11 – alle 17`, …,
+/// `32 tai enemmän`.
+fn legend_ranges(svg: &str) -> Vec<(f64, f64)> {
+    let number = |s: &str| s.trim().replace(['\u{202f}', ' '], "").replace(',', ".").parse::<f64>().unwrap();
+    svg.split("<text")
+        .filter_map(|t| t.split('>').nth(1).map(|x| x.split('<').next().unwrap().trim().to_string()))
+        .filter_map(|label| {
+            if let Some(to) = label.strip_prefix("alle ") {
+                Some((f64::NEG_INFINITY, number(to)))
+            } else if let Some(from) = label.strip_suffix(" tai enemmän") {
+                Some((number(from), f64::INFINITY))
+            } else {
+                label.split_once(" – alle ").map(|(a, b)| (number(a), number(b)))
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn the_reach_map_has_every_municipality_in_its_class() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -42,6 +60,15 @@ fn the_reach_map_has_every_municipality_in_its_class() {
     classed.sort_by(|a, b| a.0.total_cmp(&b.0));
     assert!(classed.windows(2).all(|w| w[0].1 <= w[1].1), "{classed:?}");
     assert!(classed.last().unwrap().1 >= 3, "the classes are used: {classed:?}");
+    // Read as a reader does: each rate as written on the map (whole numbers) lies in the
+    // range its colour's legend entry states, and no two entries share an end point.
+    let legend = legend_ranges(&svg);
+    assert_eq!(legend.len(), classed.iter().map(|c| c.1).max().unwrap() + 1, "{legend:?}");
+    for (rate, class) in &classed {
+        let (lo, hi) = legend[*class];
+        let written = rate.round();
+        assert!(written >= lo && written < hi, "{rate} is written {written} and drawn in the class [{lo}, {hi}): {legend:?}");
+    }
     // The boundaries are credited on the map.
     assert!(svg.contains("Rajat: Tilastokeskus (CC BY 4.0)"));
     insta::assert_snapshot!("region_map_clients_per_1000_svg", svg);

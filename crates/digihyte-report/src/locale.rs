@@ -74,6 +74,8 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("map_not_placed", "Ei nelikentässä", "Inte i fyrfältet", "Not placed"),
     ("map_under", "alle {a}", "under {a}", "under {a}"),
     ("map_over", "{a} tai enemmän", "{a} eller mer", "{a} or more"),
+    // A middle class includes its lower end and not its upper one (the next class starts there).
+    ("map_between", "{a} – alle {b}", "{a} – under {b}", "{a} to under {b}"),
     ("map_quadrants", "Tarve ja tavoittavuus kunnittain", "Behov och räckvidd per kommun", "Need and reach by municipality"),
     ("map_locator", "sijainti", "läge", "location"),
     ("map_this", "Kunta", "Kommunen", "The municipality"),
@@ -312,6 +314,21 @@ pub fn format_percent(share: f64, decimals: usize, lang: &str) -> String {
 
 /// The digits of `round(abs × 10^decimals)` (half away from zero), without leading zeros
 /// ("0" for zero). `abs` must be finite and non-negative.
+/// `value` as [`format_number`] writes it with `decimals` decimals (the same rounding), as a
+/// number: what a reader of the label sees.
+pub(crate) fn rounded(value: f64, decimals: usize) -> f64 {
+    if !value.is_finite() {
+        return value;
+    }
+    let decimals = decimals.min(15);
+    let shown = rounded_digits(value.abs(), decimals).parse::<f64>().unwrap_or(0.0) / 10f64.powi(decimals as i32);
+    if value < 0.0 {
+        -shown
+    } else {
+        shown
+    }
+}
+
 fn rounded_digits(abs: f64, decimals: usize) -> String {
     // 15 significant digits remove binary noise such as 0.145 = 0.14499999999999999.
     let sci = format!("{:.14e}", abs);
@@ -374,5 +391,16 @@ mod tests {
         }
         assert_eq!(t("sv", "sheet_reach"), "Räckvidd");
         assert_eq!(tf("en", "suppressed_note", &[("n", "5".into())]).matches("5").count(), 2);
+    }
+
+    /// `rounded` is the number `format_number` writes, digit for digit.
+    #[test]
+    fn rounded_is_the_written_number() {
+        for (v, d) in [(10.6, 0), (10.5, 0), (10.49, 0), (0.145, 2), (-2.35, 1), (1234.5678, 2), (0.0, 0), (39.95, 1)] {
+            let written: f64 = format_number(v, d, "en").replace(',', "").parse().unwrap();
+            assert_eq!(rounded(v, d), written, "{v} with {d} decimals");
+        }
+        assert_eq!(rounded(10.6, 0), 11.0);
+        assert_eq!(rounded(0.145, 2), 0.15);
     }
 }

@@ -185,6 +185,11 @@ pub(crate) fn quantile(v: &[f64], q: f64) -> f64 {
     }
 }
 
+/// The class of `v` among `breaks`: a value on a break is in the class that starts there.
+pub(crate) fn class_index(breaks: &[f64], v: f64) -> usize {
+    breaks.iter().take_while(|b| v >= **b).count()
+}
+
 /// Sequential blues, light to dark, one per class (up to five).
 const CLASS_COLOURS: [&str; 5] = ["DEEBF7", "9ECAE1", "4292C6", "2171B5", "08306B"];
 
@@ -202,8 +207,9 @@ fn break_label(v: f64, lang: &str) -> String {
     )
 }
 
-/// The classes of `breaks`: `under b1`, `b1–b2`, …, `bn or more`, with their colours.
-fn classes_of(breaks: &[f64], lang: &str) -> Vec<crate::charts::MapClass> {
+/// The classes of `breaks`: `under b1`, `b1 to under b2`, …, `bn or more`, with their
+/// colours. A value on a break is in the class that starts there, and the labels say so.
+pub(crate) fn classes_of(breaks: &[f64], lang: &str) -> Vec<crate::charts::MapClass> {
     let n = breaks.len() + 1;
     let colours: Vec<&str> = match n {
         1 => vec![CLASS_COLOURS[2]],
@@ -218,7 +224,7 @@ fn classes_of(breaks: &[f64], lang: &str) -> Vec<crate::charts::MapClass> {
                 (_, 1) => String::new(),
                 (0, _) => tf(lang, "map_under", &[("a", break_label(breaks[0], lang))]),
                 (i, n) if i == n - 1 => tf(lang, "map_over", &[("a", break_label(breaks[i - 1], lang))]),
-                (i, _) => format!("{}–{}", break_label(breaks[i - 1], lang), break_label(breaks[i], lang)),
+                (i, _) => tf(lang, "map_between", &[("a", break_label(breaks[i - 1], lang)), ("b", break_label(breaks[i], lang))]),
             };
             crate::charts::MapClass { label, color: colours[i].to_string() }
         })
@@ -240,8 +246,18 @@ pub(crate) fn reach_map(input: &ReportInput) -> Option<ChartSpec> {
     let values: Vec<f64> = codes.iter().filter_map(|(_, r)| r.clients_per_1000.value()).collect();
     let breaks = class_breaks(&values);
     let classes = classes_of(&breaks, lang);
-    let class_of = |v: f64| breaks.iter().take_while(|b| v >= **b).count();
     let label_values = codes.len() <= 60;
+    // A labelled map is classed by the rates as written on it: 10.6 is written "11" and
+    // drawn in the class "11 – under 17", never in "under 11" beside its own label.
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    let decimals = if max >= 10.0 {
+        0
+    } else if max >= 1.0 {
+        1
+    } else {
+        2
+    };
+    let shown = |v: f64| if label_values { crate::locale::rounded(v, decimals) } else { v };
     let areas: Vec<crate::charts::MapArea> = codes
         .iter()
         .map(|(code, r)| {
@@ -249,8 +265,8 @@ pub(crate) fn reach_map(input: &ReportInput) -> Option<ChartSpec> {
             crate::charts::MapArea {
                 code: *code,
                 name: r.area_name.clone(),
-                class: v.map(class_of),
-                label: if label_values { v.map(|x| crate::locale::format_number(x, 0, lang)) } else { None },
+                class: v.map(|x| class_index(&breaks, shown(x))),
+                label: if label_values { v.map(|x| crate::locale::format_number(x, decimals, lang)) } else { None },
                 emphasis: false,
             }
         })

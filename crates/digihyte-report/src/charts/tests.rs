@@ -541,3 +541,23 @@ fn class_breaks_are_round_and_increasing() {
     }
     assert!(crate::charts::figures::class_breaks(&[5.0, 5.0, 5.0]).is_empty());
 }
+
+/// No two legend entries share an end point: a value on a break is in the class that
+/// starts there, and the labels say which (issue 16: readable classes).
+#[test]
+fn class_labels_say_where_a_break_belongs() {
+    use crate::charts::figures::{class_index, classes_of};
+    let breaks = [20.0, 40.0, 60.0];
+    let labels = |lang| classes_of(&breaks, lang).into_iter().map(|c| c.label).collect::<Vec<_>>();
+    assert_eq!(labels("fi"), ["alle 20", "20 – alle 40", "40 – alle 60", "60 tai enemmän"]);
+    assert_eq!(labels("sv"), ["under 20", "20 – under 40", "40 – under 60", "60 eller mer"]);
+    assert_eq!(labels("en"), ["under 20", "20 to under 40", "40 to under 60", "60 or more"]);
+    // 40 is drawn in the class whose label starts at 40, 39.9 in the one below it.
+    assert_eq!(class_index(&breaks, 40.0), 2);
+    assert_eq!(class_index(&breaks, 39.9), 1);
+    assert_eq!(class_index(&breaks, 19.99), 0);
+    assert_eq!(class_index(&breaks, 60.0), 3);
+    // Decimal breaks keep the decimal comma in fi and sv.
+    let small = classes_of(&[0.85, 1.5], "sv").into_iter().map(|c| c.label).collect::<Vec<_>>();
+    assert_eq!(small, ["under 0,85", "0,85 – under 1,5", "1,5 eller mer"]);
+}
