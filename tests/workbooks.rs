@@ -203,6 +203,33 @@ fn no_label_is_left_as_a_key_or_a_placeholder_in_any_language() {
             _ => "Reach",
         };
         assert_eq!(names[0], expected_first, "{lang}");
+
+        // The area's reach table and its rates chart list the municipalities by their names
+        // in the report language (Uleåborg among the U's in Swedish), the same order in the
+        // table, the native chart that points at it and the PNG/SVG chart.
+        let rows = sheet(&out.join("workbooks/example.xlsx"), expected_first);
+        let listed: Vec<String> = rows
+            .iter()
+            .skip(4)
+            .take(30)
+            .map(|r| match &r[0] {
+                Data::String(s) => s.clone(),
+                other => panic!("{lang}: {other:?}"),
+            })
+            .collect();
+        let mut sorted = listed.clone();
+        sorted.sort_by_cached_key(|n| digihyte_report::locale::name_key(n));
+        assert_eq!(listed, sorted, "{lang}: the reach table's municipalities by name");
+        let oulu = if lang == "sv" { "Uleåborg" } else { "Oulu" };
+        assert!(listed.iter().any(|n| n == oulu), "{lang}: {listed:?}");
+        let svg = std::fs::read_to_string(out.join("charts/example_clients_per_1000.svg")).unwrap();
+        let at = |name: &str| {
+            svg.find(&format!(">\n{name}\n<"))
+                .or_else(|| svg.find(&format!(">{name}<")))
+                .unwrap_or_else(|| panic!("{lang}: {name} in the chart"))
+        };
+        let positions: Vec<usize> = listed.iter().map(|n| at(n)).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{lang}: the chart's bars in the table's order");
     }
 }
 

@@ -134,6 +134,14 @@ pub(crate) fn reach_rows<'i>(input: &ReportInput<'i>, municipality: Option<&str>
         .collect()
 }
 
+/// The municipalities' reach rows of `year`, by name in the report language
+/// ([`locale::name_key`]): the order of the area's rates chart and of its reach tables.
+pub(crate) fn municipalities_by_name<'i>(input: &ReportInput<'i>, year: i32) -> Vec<&'i Reach> {
+    let mut rows: Vec<&Reach> = input.published.reach.iter().filter(|p| p.year == year && p.id.area_type == "municipality").collect();
+    rows.sort_by_cached_key(|p| locale::name_key(&p.area_name));
+    rows
+}
+
 /// Writes one rendered file under `dir` (making its folder); returns its manifest entry.
 pub fn write_file(dir: &Path, f: &OutputFile) -> Result<manifest::ManifestOutput, ReportError> {
     let path = dir.join(&f.path);

@@ -314,6 +314,21 @@ pub fn format_percent(share: f64, decimals: usize, lang: &str) -> String {
 
 /// The digits of `round(abs × 10^decimals)` (half away from zero), without leading zeros
 /// ("0" for zero). `abs` must be finite and non-negative.
+/// The sort key of a name in the Finnish and Swedish alphabet (å, ä, ö after z; case and
+/// other accents aside): municipalities are listed by their name in the report language,
+/// so that Uleåborg comes after Tyrnävä in Swedish, not where Oulu stands in Finnish.
+pub fn name_key(name: &str) -> Vec<u32> {
+    digihyte_core::text::fold(name)
+        .chars()
+        .map(|c| match c {
+            'å' => 'z' as u32 + 1,
+            'ä' | 'æ' => 'z' as u32 + 2,
+            'ö' | 'ø' => 'z' as u32 + 3,
+            c => c as u32,
+        })
+        .collect()
+}
+
 /// `value` as [`format_number`] writes it with `decimals` decimals (the same rounding), as a
 /// number: what a reader of the label sees.
 pub(crate) fn rounded(value: f64, decimals: usize) -> f64 {

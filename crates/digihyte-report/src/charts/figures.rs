@@ -36,11 +36,12 @@ pub(crate) fn mix_chart(input: &ReportInput, code: &str, area_name: &str, dim: D
     })
 }
 
-/// Clients per 1,000 residents by municipality in the report year.
+/// Clients per 1,000 residents by municipality in the report year, by name in the report
+/// language.
 pub(crate) fn rate_by_municipality(input: &ReportInput) -> ChartSpec {
     let lang = input.meta.language.as_str();
     let year = input.meta.last_year;
-    let rows: Vec<_> = input.published.reach.iter().filter(|p| p.year == year && p.id.area_type == "municipality").collect();
+    let rows = crate::municipalities_by_name(input, year);
     ChartSpec::HBar(HBarChart {
         title: format!("{}: {} {year}", input.meta.area_name, t(lang, "chart_rate_title")),
         x_label: t(lang, "clients_per_1000"),

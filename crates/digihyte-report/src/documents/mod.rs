@@ -300,8 +300,7 @@ pub fn area(input: &ReportInput, figures: &[Figure]) -> Result<Vec<u8>, ReportEr
             add_figure(&mut doc, &mut caps, lang, f);
         }
     }
-    let mut rows: Vec<&Reach> =
-        input.published.reach.iter().filter(|p| p.year == m.last_year && p.id.area_type == "municipality").collect();
+    let mut rows = crate::municipalities_by_name(input, m.last_year);
     rows.extend(crate::reach_rows(input, None));
     reach_table(
         &mut doc,

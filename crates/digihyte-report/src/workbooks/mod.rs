@@ -620,9 +620,13 @@ pub fn regional(input: &ReportInput, maps: &[(&crate::charts::ChartSpec, &[u8])]
         // Reach: every area and year (a long table; its chart is on a sheet of its own).
         let ws = wb.add_worksheet().set_name(t(lang, "sheet_reach"))?;
         title_block(ws, &t(lang, "sheet_reach"), &input.meta.title, &f)?;
-        // Report year first, so the chart's range is one block.
-        let mut rows: Vec<&Reach> = input.published.reach.iter().filter(|p| p.year == report_year).collect();
-        rows.extend(input.published.reach.iter().filter(|p| p.year != report_year));
+        // Report year first, so the chart's range is one block; municipalities by name in
+        // the report language (the chart's order), then the area.
+        let mut rows = crate::municipalities_by_name(input, report_year);
+        rows.extend(input.published.reach.iter().filter(|p| p.year == report_year && p.id.area_type != "municipality"));
+        let mut earlier: Vec<&Reach> = input.published.reach.iter().filter(|p| p.year != report_year).collect();
+        earlier.sort_by_cached_key(|p| (p.id.area_type != "municipality", crate::locale::name_key(&p.area_name), p.year));
+        rows.extend(earlier);
         let head = 3;
         let (end, width) = reach_table(ws, head, &rows, input, &f)?;
         ws.set_freeze_panes(head + 1, 1)?;

@@ -104,18 +104,7 @@ pub fn age_label(a: AgeGroup, lang: &str) -> String {
 pub fn municipality_names(lang: &str) -> Vec<String> {
     let mut names: Vec<String> =
         Reference::get().municipalities.iter().map(|m| if lang == "sv" { m.name_sv.clone() } else { m.name_fi.clone() }).collect();
-    let key = |s: &str| -> Vec<u32> {
-        digihyte_core::text::fold(s)
-            .chars()
-            .map(|c| match c {
-                'å' => 'z' as u32 + 1,
-                'ä' | 'æ' => 'z' as u32 + 2,
-                'ö' | 'ø' => 'z' as u32 + 3,
-                c => c as u32,
-            })
-            .collect()
-    };
-    names.sort_by_cached_key(|n| key(n));
+    names.sort_by_cached_key(|n| crate::locale::name_key(n));
     names.dedup();
     names
 }
