@@ -28,54 +28,89 @@ fn text_of(c: &Cell) -> Cow<'_, str> {
 /// copying it, and cleared if it grows past `LIMIT` entries.
 #[derive(Default)]
 struct Memo {
-    municipality: Map<MunicipalityMatch>,
+    municipality: CellMemo<MunicipalityMatch>,
     /// Per year (a log spans a few): a birth year means another band in another year.
-    age: Vec<(i32, Map<AgeParse>)>,
-    topics: Map<(TopicSet, Arc<[String]>)>,
-    channel: Map<Classified<Channel>>,
-    provider: Map<Classified<ProviderType>>,
+    age: Vec<(i32, CellMemo<AgeParse>)>,
+    topics: CellMemo<TopicCell>,
+    channel: CellMemo<Classified<Channel>>,
+    provider: CellMemo<Classified<ProviderType>>,
     /// Support points folded once and shared by every event that names them.
-    point: Map<Option<Arc<str>>>,
+    point: CellMemo<Option<Arc<str>>>,
 }
 
 type Map<V> = crate::memo::Memo<String, V>;
 
+/// The topics of a topic cell, and its words that are no topic.
+pub(crate) type TopicCell = (TopicSet, Arc<[String]>);
+
 const LIMIT: usize = 100_000;
 
-/// [`crate::memo::remember`] with this reader's bound.
-fn remember<V: Clone>(map: &mut Map<V>, key: &str, f: impl FnOnce(&str) -> V) -> V {
-    crate::memo::remember(map, key, LIMIT, f)
+/// A memo of cells. An xlsx shares each distinct text among its cells (one `Arc<str>` per
+/// shared string, [`crate::grid`]), so a text cell is first looked up by the address of its
+/// text, which is hashed and compared as one number; the memo holds that `Arc`, so the
+/// address cannot be freed and reused by another text while it is a key. Other cells, and
+/// the first cell with each address, go through the memo by text.
+struct CellMemo<V> {
+    by_text: Map<V>,
+    by_address: std::collections::HashMap<usize, (Arc<str>, V), foldhash::fast::FixedState>,
+}
+
+impl<V> Default for CellMemo<V> {
+    fn default() -> Self {
+        CellMemo { by_text: Map::default(), by_address: Default::default() }
+    }
+}
+
+impl<V: Clone> CellMemo<V> {
+    fn get(&mut self, c: &Cell, f: impl FnOnce(&str) -> V) -> V {
+        let Cell::Text(text) = c else {
+            return crate::memo::remember(&mut self.by_text, text_of(c).as_ref(), LIMIT, f);
+        };
+        let address = Arc::as_ptr(text) as *const u8 as usize;
+        if let Some((_, v)) = self.by_address.get(&address) {
+            return v.clone();
+        }
+        let v = crate::memo::remember(&mut self.by_text, &**text, LIMIT, f);
+        if self.by_address.len() >= LIMIT {
+            self.by_address.clear();
+        }
+        self.by_address.insert(address, (text.clone(), v.clone()));
+        v
+    }
 }
 
 impl Memo {
     fn municipality(&mut self, r: &Reference, c: &Cell) -> MunicipalityMatch {
-        remember(&mut self.municipality, &text_of(c), |k| r.match_municipality(k))
+        self.municipality.get(c, |k| r.match_municipality(k))
     }
     fn age(&mut self, v: &Vocabulary, c: &Cell, year: i32) -> AgeParse {
         let by_year = match self.age.iter_mut().position(|(y, _)| *y == year) {
             Some(i) => &mut self.age[i].1,
             None => {
-                self.age.push((year, Map::default()));
+                self.age.push((year, CellMemo::default()));
                 &mut self.age.last_mut().expect("just pushed").1
             }
         };
-        remember(by_year, &text_of(c), |k| v.parse_age(k, year))
+        by_year.get(c, |k| v.parse_age(k, year))
     }
-    /// The topics of a cell, and its words that are no topic.
-    fn topics(&mut self, v: &Vocabulary, c: &Cell) -> (TopicSet, Arc<[String]>) {
-        remember(&mut self.topics, &text_of(c), |text| {
-            let (set, unknown) = v.topic_cell(text);
-            (set, unknown.into())
+    /// The topics of a cell, and its words that are no topic: from this sheet's memo, else
+    /// from the run's (`shared`), else classified.
+    fn topics(&mut self, v: &Vocabulary, shared: &crate::memo::Shared<TopicCell>, c: &Cell) -> TopicCell {
+        self.topics.get(c, |text| {
+            shared.remember(text, LIMIT, |text| {
+                let (set, unknown) = v.topic_cell(text);
+                (set, unknown.into())
+            })
         })
     }
-    fn channel(&mut self, v: &Vocabulary, t: &str) -> Classified<Channel> {
-        remember(&mut self.channel, t, |t| v.classify_channel(t))
+    fn channel(&mut self, v: &Vocabulary, c: &Cell) -> Classified<Channel> {
+        self.channel.get(c, |t| v.classify_channel(t))
     }
-    fn provider(&mut self, v: &Vocabulary, t: &str) -> Classified<ProviderType> {
-        remember(&mut self.provider, t, |t| v.classify_provider(t))
+    fn provider(&mut self, v: &Vocabulary, c: &Cell) -> Classified<ProviderType> {
+        self.provider.get(c, |t| v.classify_provider(t))
     }
     fn support_point(&mut self, c: &Cell) -> Option<Arc<str>> {
-        remember(&mut self.point, &text_of(c), |k| Some(fold(k)).filter(|s| !s.is_empty()).map(Arc::from))
+        self.point.get(c, |k| Some(fold(k)).filter(|s| !s.is_empty()).map(Arc::from))
     }
 }
 
@@ -316,25 +351,23 @@ impl Rows<'_> {
                 return;
             }
         };
-        let (topics, unknown_topics) = self.memo.topics(vocabulary, get(Field::Topic));
+        let (topics, unknown_topics) = self.memo.topics(vocabulary, &self.ctx.topic_cells, get(Field::Topic));
         for word in unknown_topics.iter() {
             out.unknown_word(Dimension::Topic, word, &at, h.col(Field::Topic), None);
         }
-        let channel_text = text_of(get(Field::Channel));
-        let channel = match self.memo.channel(vocabulary, &channel_text) {
+        let channel = match self.memo.channel(vocabulary, get(Field::Channel)) {
             Classified::Known(c) => c,
             Classified::Empty => Channel::Unknown,
             Classified::UnknownWord => {
-                out.unknown_word(Dimension::Channel, &channel_text, &at, h.col(Field::Channel), None);
+                out.unknown_word(Dimension::Channel, &text_of(get(Field::Channel)), &at, h.col(Field::Channel), None);
                 Channel::Other
             }
         };
-        let provider_text = text_of(get(Field::ProviderType));
-        let provider = match self.memo.provider(vocabulary, &provider_text) {
+        let provider = match self.memo.provider(vocabulary, get(Field::ProviderType)) {
             Classified::Known(p) => p,
             Classified::Empty => self.source.default_provider.unwrap_or(ProviderType::Unknown),
             Classified::UnknownWord => {
-                out.unknown_word(Dimension::ProviderType, &provider_text, &at, h.col(Field::ProviderType), None);
+                out.unknown_word(Dimension::ProviderType, &text_of(get(Field::ProviderType)), &at, h.col(Field::ProviderType), None);
                 ProviderType::Other
             }
         };
@@ -388,6 +421,38 @@ mod tests {
             (0f64..3.0).prop_map(Cell::Duration),
             any::<bool>().prop_map(Cell::Bool),
         ]
+    }
+
+    /// A cell memo answers by the text, whichever `Arc` holds it: equal texts in two
+    /// allocations are computed once, and an address it has seen keeps its text alive (a
+    /// new text can never arrive at the same address while the memo holds it).
+    #[test]
+    fn cell_memo_is_keyed_by_the_text() {
+        let mut memo: CellMemo<usize> = CellMemo::default();
+        let calls = std::cell::Cell::new(0);
+        let f = |t: &str| {
+            calls.set(calls.get() + 1);
+            t.chars().count()
+        };
+        let a = Cell::Text(Arc::from("Kempele"));
+        let b = Cell::Text(Arc::from("Kempele"));
+        assert_eq!(memo.get(&a, f), 7);
+        assert_eq!(memo.get(&a, f), 7);
+        assert_eq!(memo.get(&b, f), 7);
+        assert_eq!(calls.get(), 1);
+        // The memo holds the text of every address it has seen.
+        let weak = match &a {
+            Cell::Text(t) => Arc::downgrade(t),
+            _ => unreachable!(),
+        };
+        drop(a);
+        assert!(weak.upgrade().is_some());
+        for _ in 0..100 {
+            assert_eq!(memo.get(&Cell::Text(Arc::from("Liminka")), f), 7);
+        }
+        assert_eq!(memo.get(&Cell::Text(Arc::from("Ii")), f), 2);
+        assert_eq!(memo.get(&Cell::Number(2024.0), f), 4);
+        assert_eq!(calls.get(), 4);
     }
 
     proptest! {

@@ -44,16 +44,19 @@ pub struct Context {
     /// The words of topics, channels, providers, ages and answers: the built-in tables and
     /// the pipeline's `[words]`.
     pub vocabulary: Arc<Vocabulary>,
+    /// Topic cells classified with `vocabulary`, shared by the run's files.
+    topic_cells: Arc<memo::Shared<activity::TopicCell>>,
 }
 
 impl Context {
     /// A context with the built-in vocabulary.
     pub fn new(run_date: NaiveDate, first_year: i32, last_year: i32) -> Context {
-        Context { run_date, first_year, last_year, vocabulary: Arc::new(Vocabulary::builtin().clone()) }
+        Context { run_date, first_year, last_year, vocabulary: Arc::new(Vocabulary::builtin().clone()), topic_cells: Default::default() }
     }
-    /// The same with a job's own words (`[words]`) on top of the built-in vocabulary.
+    /// The same with a job's own words (`[words]`) on top of the built-in vocabulary (and a
+    /// memo of its own: the words change what a cell means).
     pub fn with_words(self, words: &Words) -> Context {
-        Context { vocabulary: Arc::new(Vocabulary::with_words(words)), ..self }
+        Context { vocabulary: Arc::new(Vocabulary::with_words(words)), topic_cells: Default::default(), ..self }
     }
 }
 
