@@ -286,17 +286,7 @@ fn package(xml: docx_rs::XMLDocx, alts: &[String], title: &str, lang: &str) -> R
     // so the numbers depend on which document was written first: number them again, in the
     // order of the document.
     let images = image_ids(&document);
-    let renumber = |text: &str| -> String {
-        let mut out = text.to_string();
-        // Through a placeholder, so that 12 → 1 and 1 → 2 do not meet.
-        for (i, id) in images.iter().enumerate() {
-            out = replace_id(&out, id, &format!("rIdImg#{}#", i + 1));
-        }
-        for i in 0..images.len() {
-            out = out.replace(&format!("rIdImg#{}#", i + 1), &format!("rIdImage{}", i + 1));
-        }
-        out
-    };
+    let renumber = |text: &str| renumber_images(text, &images);
     let document = add_table_headers(&add_alt_texts(&renumber(&document), alts)?);
     let document_rels = renumber(&text(xml.document_rels)?);
     let props = format!(
@@ -379,19 +369,24 @@ fn image_ids(xml: &str) -> Vec<String> {
     ids
 }
 
-/// `text` with every whole `id` (not followed by another digit) replaced.
-fn replace_id(text: &str, id: &str, with: &str) -> String {
+/// `text` with each picture id (`rIdImage` and its digits) of `ids` numbered by its place
+/// in `ids` (1, 2, …), in one pass: 12 → 1 and 1 → 2 never meet. Other ids stay.
+fn renumber_images(text: &str, ids: &[String]) -> String {
+    const PREFIX: &str = "rIdImage";
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find(id) {
-        let after = &rest[i + id.len()..];
+    while let Some(i) = rest.find(PREFIX) {
+        let digits = rest[i + PREFIX.len()..].bytes().take_while(u8::is_ascii_digit).count();
+        let end = i + PREFIX.len() + digits;
         out.push_str(&rest[..i]);
-        if after.starts_with(|c: char| c.is_ascii_digit()) {
-            out.push_str(id);
-        } else {
-            out.push_str(with);
+        match ids.iter().position(|id| *id == rest[i..end]) {
+            Some(k) if digits > 0 => {
+                out.push_str(PREFIX);
+                out.push_str(&(k + 1).to_string());
+            }
+            _ => out.push_str(&rest[i..end]),
         }
-        rest = after;
+        rest = &rest[end..];
     }
     out.push_str(rest);
     out
@@ -447,4 +442,24 @@ fn add_table_headers(xml: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pictures are numbered in the order of the document, whatever numbers docx-rs
+    /// gave them, and no id is taken for a longer one (`rIdImage1` in `rIdImage12`).
+    #[test]
+    fn pictures_are_numbered_in_document_order() {
+        let xml = r#"<a r:embed="rIdImage12"/><a r:embed="rIdImage1"/><a r:embed="rIdImage123"/><a r:embed="rIdImage12"/>rIdImage"#;
+        let ids = image_ids(xml);
+        assert_eq!(ids, ["rIdImage12", "rIdImage1", "rIdImage123"]);
+        assert_eq!(
+            renumber_images(xml, &ids),
+            r#"<a r:embed="rIdImage1"/><a r:embed="rIdImage2"/><a r:embed="rIdImage3"/><a r:embed="rIdImage1"/>rIdImage"#
+        );
+        // Ids not in the list are left as they are.
+        assert_eq!(renumber_images("rIdImage7 rIdImage12", &ids[..1]), "rIdImage7 rIdImage1");
+    }
 }
