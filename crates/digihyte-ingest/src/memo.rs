@@ -33,9 +33,17 @@ where
 /// that is slow to classify and recurs in every file (a topic cell such as `Pankkiasiat;
 /// sähköposti`) is classified once per run, not once per file. Looked up only when a
 /// reader's own memo misses; computed outside the lock.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Shared<V> {
     map: std::sync::Mutex<Memo<String, V>>,
+}
+
+impl<V> std::fmt::Debug for Shared<V> {
+    /// Its size, not its (many) entries.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.map.lock().map_or(0, |m| m.len());
+        write!(f, "Shared({n} texts)")
+    }
 }
 
 impl<V: Clone> Shared<V> {
