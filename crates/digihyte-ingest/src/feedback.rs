@@ -105,10 +105,10 @@ pub const DEFAULT_ITEMS: &[(&str, &[&str])] = &[
     ("would_recommend", &["suosittel", "rekommender", "recommend"]),
 ];
 
-/// Survey tools' answer times, best first (lower rank wins).
 /// How many distinct answer or age texts a memo of [`read_sheet`] holds before it starts again.
 const MEMO_LIMIT: usize = 10_000;
 
+/// Survey tools' answer times, best first (lower rank wins).
 const ANSWER_TIME_PARTS: &[(&str, u8)] = &[
     ("valmistumisaika", 1),
     ("vastausaika", 1),

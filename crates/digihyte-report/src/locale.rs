@@ -312,8 +312,6 @@ pub fn format_percent(share: f64, decimals: usize, lang: &str) -> String {
     }
 }
 
-/// The digits of `round(abs × 10^decimals)` (half away from zero), without leading zeros
-/// ("0" for zero). `abs` must be finite and non-negative.
 /// The sort key of a name in the Finnish and Swedish alphabet (å, ä, ö after z; case and
 /// other accents aside): municipalities are listed by their name in the report language,
 /// so that Uleåborg comes after Tyrnävä in Swedish, not where Oulu stands in Finnish.
@@ -344,6 +342,8 @@ pub(crate) fn rounded(value: f64, decimals: usize) -> f64 {
     }
 }
 
+/// The digits of `round(abs × 10^decimals)` (half away from zero), without leading zeros
+/// ("0" for zero). `abs` must be finite and non-negative.
 fn rounded_digits(abs: f64, decimals: usize) -> String {
     // 15 significant digits remove binary noise such as 0.145 = 0.14499999999999999.
     let sci = format!("{:.14e}", abs);
