@@ -71,10 +71,7 @@ impl<V: Clone> CellMemo<V> {
             return v.clone();
         }
         let v = crate::memo::remember(&mut self.by_text, &**text, LIMIT, f);
-        if self.by_address.len() >= LIMIT {
-            self.by_address.clear();
-        }
-        self.by_address.insert(address, (text.clone(), v.clone()));
+        crate::memo::store(&mut self.by_address, address, (text.clone(), v.clone()), LIMIT);
         v
     }
 }

@@ -21,12 +21,17 @@ where
     if let Some(v) = map.get(key) {
         return v.clone();
     }
+    let v = f(key);
+    store(map, key.to_owned(), v.clone(), limit);
+    v
+}
+
+/// Inserts into a memo of at most `limit` entries: a full memo starts again (cleared).
+pub(crate) fn store<K: Hash + Eq, V, S: std::hash::BuildHasher>(map: &mut HashMap<K, V, S>, key: K, v: V, limit: usize) {
     if map.len() >= limit {
         map.clear();
     }
-    let v = f(key);
-    map.insert(key.to_owned(), v.clone());
-    v
+    map.insert(key, v);
 }
 
 /// A memo shared by the files of a run (each file's readers keep their own first): a text
@@ -52,11 +57,7 @@ impl<V: Clone> Shared<V> {
             return v.clone();
         }
         let v = f(key);
-        let mut map = self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() >= limit {
-            map.clear();
-        }
-        map.insert(key.to_owned(), v.clone());
+        store(&mut self.map.lock().unwrap_or_else(std::sync::PoisonError::into_inner), key.to_owned(), v.clone(), limit);
         v
     }
 }
