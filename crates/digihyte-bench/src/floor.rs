@@ -22,6 +22,7 @@ use calamine::{DataRef, Reader};
 use digihyte_report::charts::{self, BarChart, ChartSpec, HBarChart, Scatter, Series};
 use rayon::prelude::*;
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook};
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -184,21 +185,28 @@ pub fn document_like(bytes: &[u8]) -> Result<Vec<Block>> {
     let mut z = zip::ZipArchive::new(Cursor::new(bytes))?;
     let mut xml = String::new();
     z.by_name("word/document.xml")?.read_to_string(&mut xml)?;
-    let mut media: Vec<(String, Vec<u8>)> = Vec::new();
+    // The pictures by the relationship id a drawing refers to (`r:embed`), so that each
+    // picture paragraph gets its own picture (the folder entry `word/media/` is no picture).
+    let mut rels = String::new();
+    if let Ok(mut f) = z.by_name("word/_rels/document.xml.rels") {
+        f.read_to_string(&mut rels)?;
+    }
+    let target_of =
+        |id: &str| rels.split("<Relationship ").find(|r| r.contains(&format!("Id=\"{id}\""))).and_then(|r| attr_value(r, "Target"));
+    let mut media: HashMap<String, Vec<u8>> = HashMap::new();
     for i in 0..z.len() {
         let mut f = z.by_index(i)?;
         let name = f.name()?.to_string();
-        if name.starts_with("word/media/") {
+        if name.starts_with("word/media/") && !f.is_dir() {
             let mut b = Vec::new();
             f.read_to_end(&mut b)?;
-            media.push((name, b));
+            media.insert(name, b);
         }
     }
     let mut blocks = Vec::new();
     let body = xml.split("<w:body>").nth(1).unwrap_or("");
     // Tables and paragraphs at the top level, in order.
     let mut rest = body;
-    let mut pictures = media.into_iter().map(|m| m.1);
     while !rest.is_empty() {
         let (p, t) = (rest.find("<w:p "), rest.find("<w:tbl>"));
         let table_first = match (p, t) {
@@ -219,9 +227,10 @@ pub fn document_like(bytes: &[u8]) -> Result<Vec<Block>> {
                 let end = rest[p..].find("</w:p>").map_or(rest.len(), |e| p + e + 6);
                 let para = &rest[p..end];
                 if para.contains("<w:drawing>") {
-                    if let Some(png) = pictures.next() {
-                        blocks.push(Block::Picture(png));
-                    }
+                    let Some(png) = attr_value(para, "r:embed").and_then(&target_of).and_then(|t| media.get(&format!("word/{t}"))) else {
+                        anyhow::bail!("a picture of the document has no picture part");
+                    };
+                    blocks.push(Block::Picture(png.clone()));
                 } else {
                     blocks.push(Block::Paragraph(docx_text(para)));
                 }
@@ -231,6 +240,21 @@ pub fn document_like(bytes: &[u8]) -> Result<Vec<Block>> {
         }
     }
     Ok(blocks)
+}
+
+/// The value of the attribute `name` in the XML text `s` (its first occurrence as a whole name).
+fn attr_value<'s>(s: &'s str, name: &str) -> Option<&'s str> {
+    let key = format!("{name}=\"");
+    let mut from = 0;
+    while let Some(at) = s[from..].find(&key).map(|i| from + i) {
+        let whole = s[..at].chars().next_back().is_none_or(char::is_whitespace);
+        let start = at + key.len();
+        if whole {
+            return s[start..].find('"').map(|end| &s[start..start + end]);
+        }
+        from = start;
+    }
+    None
 }
 
 /// A document of `blocks` with docx-rs alone (no styles, alternative texts or fixes).
@@ -518,6 +542,32 @@ pub fn run(dir: &Path, out: &Path, like: Option<&Path>, charts: Option<&Path>, t
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document's pictures are read back one per picture paragraph, each its own, in
+    /// order: the folder entry `word/media/` that docx-rs writes is no picture.
+    #[test]
+    fn a_documents_pictures_are_read_back_each_in_its_place() {
+        // Enough of a PNG for docx-rs (the width and height at bytes 16..24), each different.
+        let png = |w: u8, fill: u8| {
+            let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+            b.extend([0, 0, 0, w, 0, 0, 0, 10]);
+            b.extend(std::iter::repeat_n(fill, 40 + usize::from(w)));
+            b
+        };
+        let blocks = vec![
+            Block::Paragraph("Ennen kuvia".into()),
+            Block::Picture(png(20, 1)),
+            Block::Table(vec![vec!["a".into(), "1".into()]]),
+            Block::Picture(png(30, 2)),
+            Block::Picture(png(40, 3)),
+        ];
+        let back = document_like(&write_document(&blocks).unwrap()).unwrap();
+        let pictures = |b: &[Block]| -> Vec<Vec<u8>> {
+            b.iter().filter_map(|x| if let Block::Picture(p) = x { Some(p.clone()) } else { None }).collect()
+        };
+        assert_eq!(pictures(&back), pictures(&blocks));
+        assert!(matches!(&back[0], Block::Paragraph(t) if t == "Ennen kuvia"), "{:?}", back.first().map(std::mem::discriminant));
+    }
 
     /// A workbook with a column chart and a scatter, written by rust_xlsxwriter, read back as
     /// native charts: the same types, sheets and ranges.

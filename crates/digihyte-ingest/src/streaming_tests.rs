@@ -34,8 +34,8 @@ fn both(path: &Path, source: &Source) -> (FileOutcome, String, String) {
 }
 
 fn xlsx_under(dir: &Path, found: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
+    for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let p = e.unwrap_or_else(|e| panic!("{}: {e}", dir.display())).path();
         if p.is_dir() {
             xlsx_under(&p, found);
         } else if p.extension().is_some_and(|x| x == "xlsx") {

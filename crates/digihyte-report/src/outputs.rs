@@ -257,10 +257,11 @@ pub fn render_into(input: &ReportInput, sink: &Sink) -> Result<(Vec<manifest::Ma
 /// What a task made of one part, and the seconds it took.
 type TaskOutput = (Part, f64, Vec<OutputFile>);
 
-fn chart_files(stem: &str, c: &charts::Rendered) -> Vec<OutputFile> {
-    vec![
-        OutputFile { path: format!("charts/{stem}.png"), bytes: c.png.clone() },
-        OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.clone().into_bytes() },
+/// A chart's two files, `charts/{stem}.png` and `.svg`.
+fn chart_files(stem: &str, c: charts::Rendered) -> [OutputFile; 2] {
+    [
+        OutputFile { path: format!("charts/{stem}.png"), bytes: c.png },
+        OutputFile { path: format!("charts/{stem}.svg"), bytes: c.svg.into_bytes() },
     ]
 }
 
@@ -302,7 +303,8 @@ fn run_task(input: &ReportInput, output: &Output, area_charts: &AreaCharts) -> R
         })?],
         Output::AreaChart(c) => vec![timed(Part::Charts, &|| {
             Ok(match area_charts.get(input, *c)? {
-                Some((_, drawn)) => chart_files(&c.file_stem(input), drawn),
+                // Kept for the area's document and workbook as well: these files are copies.
+                Some((_, drawn)) => chart_files(&c.file_stem(input), drawn.clone()).into(),
                 None => Vec::new(),
             })
         })?],
@@ -314,15 +316,17 @@ fn run_task(input: &ReportInput, output: &Output, area_charts: &AreaCharts) -> R
                 .filter_map(|c| c.spec(input, code, name).map(|spec| (*c, spec)))
                 .map(|(c, spec)| charts::render_spec(&spec).map(|r| (c, spec, r)))
                 .collect::<Result<_, _>>()?;
-            let chart_files: Vec<OutputFile> = drawn.iter().flat_map(|(c, _, r)| chart_files(&format!("{stem}_{}", c.stem()), r)).collect();
             let chart_secs = started.elapsed().as_secs_f64();
             let figures: Vec<documents::Figure> =
                 drawn.iter().map(|(c, spec, r)| documents::Figure { stem: c.stem(), spec, png: &r.png }).collect();
-            vec![
-                timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{stem}.xlsx"), workbooks::municipal(input, code)?)))?,
-                timed(Part::Documents, &|| Ok(one(format!("documents/{stem}.docx"), documents::municipal(input, code, &figures)?)))?,
-                (Part::Charts, chart_secs, chart_files),
-            ]
+            let workbook = timed(Part::Workbooks, &|| Ok(one(format!("workbooks/{stem}.xlsx"), workbooks::municipal(input, code)?)))?;
+            let document =
+                timed(Part::Documents, &|| Ok(one(format!("documents/{stem}.docx"), documents::municipal(input, code, &figures)?)))?;
+            drop(figures);
+            // The document has copied the pictures in: the charts' own files take them over.
+            let chart_files: Vec<OutputFile> =
+                drawn.into_iter().flat_map(|(c, _, r)| chart_files(&format!("{stem}_{}", c.stem()), r)).collect();
+            vec![workbook, document, (Part::Charts, chart_secs, chart_files)]
         }
     })
 }
