@@ -71,6 +71,13 @@ fn the_reach_map_has_every_municipality_in_its_class() {
     }
     // The boundaries are credited on the map.
     assert!(svg.contains("Rajat: Tilastokeskus (CC BY 4.0)"));
+    // Each label is one text with its white halo painted under it: no white copies beside
+    // it (they show as stripes when the SVG is zoomed in), and no marker colour left over.
+    let texts: Vec<&str> = svg.split("<text").skip(1).map(|t| &t[..t.find('>').unwrap_or(t.len())]).collect();
+    let haloed = texts.iter().filter(|t| t.contains("paint-order=\"stroke\"") && t.contains("stroke=\"#FFFFFF\"")).count();
+    assert!(haloed >= 20, "{haloed} labels with a halo of {} texts", texts.len());
+    assert!(!texts.iter().any(|t| t.contains("fill=\"#FFFFFF\"")), "white copies of a label");
+    assert!(!svg.to_uppercase().contains("#010204"), "the label marker colour");
     insta::assert_snapshot!("region_map_clients_per_1000_svg", svg);
 
     // The quadrant map and each municipality's locator map.

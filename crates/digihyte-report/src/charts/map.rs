@@ -81,6 +81,10 @@ const BORDER: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 const EMPHASIS: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
 /// The SVG marker where the shapes go.
 const MARKER: RGBColor = RGBColor(0x01, 0x02, 0x03);
+/// The SVG marker of a label's colour: `put_shapes` gives these labels their halo.
+const LABEL_MARKER: RGBColor = RGBColor(0x01, 0x02, 0x04);
+/// The width of a label's white halo, in logical pixels.
+const HALO: f64 = 1.4;
 
 /// A plotters polygon: points in pixels.
 type Ring = Vec<(i32, i32)>;
@@ -212,8 +216,20 @@ impl MapChart {
 /// The hatch pattern of municipalities not published, for the SVG.
 const HATCH_DEF: &str = "<defs><pattern id=\"hidden\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"#F2F2F2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#8C8C8C\" stroke-width=\"1.5\"/></pattern></defs>";
 
-/// Replaces the marker the SVG backend drew with the municipalities' paths.
+/// Replaces the marker the SVG backend drew with the municipalities' paths, and gives the
+/// labels drawn in the marker colour their colour and a white halo (an outline painted
+/// under the text).
 pub(crate) fn put_shapes(svg: &str, map: &MapChart, w: u32, h: u32) -> String {
+    let label = format!("fill=\"#{:02X}{:02X}{:02X}\"", LABEL_MARKER.0, LABEL_MARKER.1, LABEL_MARKER.2);
+    let halo = format!(
+        "fill=\"#{:02X}{:02X}{:02X}\" stroke=\"#FFFFFF\" stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+        TEXT_COLOR.0,
+        TEXT_COLOR.1,
+        TEXT_COLOR.2,
+        2.0 * HALO
+    );
+    let svg = svg.replace(&label, &halo).replace(&label.to_lowercase(), &halo);
+    let svg = svg.as_str();
     let marker = format!("fill=\"#{:02X}{:02X}{:02X}\"", MARKER.0, MARKER.1, MARKER.2);
     let Some(at) = svg.find(&marker).or_else(|| svg.find(&marker.to_lowercase())) else { return svg.to_string() };
     let start = svg[..at].rfind('<').unwrap_or(at);
@@ -296,12 +312,19 @@ impl Chart for MapChart {
                 continue;
             }
             placed.push(bb);
-            let halo = TextSpec { color: WHITE, ..POINT_LABEL };
-            let r = c.px(1.4).max(1);
-            for (dx, dy) in [(-r, 0), (r, 0), (0, -r), (0, r), (-r, -r), (r, r), (-r, r), (r, -r)] {
-                c.text_mid(text, x + dx, y + dy, HPos::Center, &halo)?;
+            match c.kind {
+                // The SVG's label is its own outline (`put_shapes` makes it one, where this
+                // marker colour is): white copies beside it would show as stripes when zoomed in.
+                BackendKind::Svg => c.text_mid(text, x, y, HPos::Center, &TextSpec { color: LABEL_MARKER, ..POINT_LABEL })?,
+                BackendKind::Bitmap => {
+                    let halo = TextSpec { color: WHITE, ..POINT_LABEL };
+                    let r = c.px(HALO).max(1);
+                    for (dx, dy) in [(-r, 0), (r, 0), (0, -r), (0, r), (-r, -r), (r, r), (-r, r), (r, -r)] {
+                        c.text_mid(text, x + dx, y + dy, HPos::Center, &halo)?;
+                    }
+                    c.text_mid(text, x, y, HPos::Center, &POINT_LABEL)?;
+                }
             }
-            c.text_mid(text, x, y, HPos::Center, &POINT_LABEL)?;
         }
         if self.legend {
             let mut y = l.legend_top;
