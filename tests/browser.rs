@@ -349,8 +349,8 @@ fn from_the_example_logs_to_a_downloaded_appendix_in_a_real_browser() {
         click(&d, By::LinkText("oulu_kirjasto_digituki_2022-2024.xlsx")).await;
         let table = d.find(By::Id("rejected-rows")).await.unwrap().text().await.unwrap();
         assert!(table.contains("oulu_kirjasto_digituki_2022-2024.xlsx › Tapahtumat › B1089 (Kotikunta)"), "{table}");
-        assert!(table.contains("Oulou") && table.contains("did you mean Oulu (564)?"), "{table}");
-        assert!(table.contains("tuntematon kunta"), "the reason in Finnish: {table}");
+        assert!(table.contains("Oulou") && table.contains("tarkoititko Oulu (564)?"), "{table}");
+        assert!(table.contains("tuntematon kunta"), "the reason and its fix in Finnish: {table}");
         shots.take(&d, "04_rejected_fi").await;
 
         // The unknown topic word of the adult-education centre's courses.

@@ -184,7 +184,10 @@ fn handworked_accounting_and_rejections() {
     let olu = &rejected[0];
     assert_eq!(olu["column"], "Kotikunta (B)");
     assert_eq!(olu["suggestion"], "did you mean Oulu (564)?");
-    assert!(out.join("internal/rejected.xlsx").is_file());
+    // The workbook for people says it in the report language; the CSV keeps the keys.
+    let xlsx = searchable_text(&out.join("internal/rejected.xlsx"));
+    assert!(xlsx.contains("tuntematon kunta") && xlsx.contains("tarkoititko Oulu (564)?"), "rejected.xlsx in Finnish");
+    assert!(xlsx.contains("päivämäärä on ajopäivän") && !xlsx.contains("unknown_municipality") && !xlsx.contains("did you mean"));
     // The unknown topic word and the age word are counted, not lost, and say where they are.
     let warnings = manifest["warnings"].as_array().unwrap();
     assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("\"kirjekyyhky\"")), "{warnings:?}");

@@ -4,6 +4,7 @@
 //!
 //! Nothing here reads files at run time: the reference tables are compiled into the binary.
 
+pub mod advice;
 pub mod indicators;
 pub mod keys;
 pub mod model;

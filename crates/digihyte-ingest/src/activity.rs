@@ -5,6 +5,7 @@ use crate::header::{find_header, is_total_row, Header};
 use crate::values::{parse_date, parse_duration_min, parse_number, Parsed};
 use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
+use digihyte_core::advice;
 use digihyte_core::text::fold;
 use digihyte_core::vocabulary::{AgeIssue, AgeParse, Classified, Dimension, Vocabulary};
 use digihyte_core::{
@@ -237,12 +238,12 @@ impl Rows<'_> {
                 return;
             }
             Parsed::Invalid => {
-                reject(out, Field::Date, RejectReason::BadDate, Some("write the date as 1.3.2024 or 2024-03-01".into()));
+                reject(out, Field::Date, RejectReason::BadDate, Some(advice::DATE_FORMAT.into()));
                 return;
             }
         };
         if date > self.ctx.run_date {
-            reject(out, Field::Date, RejectReason::FutureDate, Some(format!("the date is after the run date {}", self.ctx.run_date)));
+            reject(out, Field::Date, RejectReason::FutureDate, Some(advice::fill(advice::AFTER_RUN_DATE, self.ctx.run_date)));
             return;
         }
         let year = date.year();
@@ -255,12 +256,7 @@ impl Rows<'_> {
             match self.source.default_municipality {
                 Some(m) => m,
                 None => {
-                    reject(
-                        out,
-                        Field::Municipality,
-                        RejectReason::MissingMunicipality,
-                        Some("fill in the client's home municipality, or set `municipality` for this source in the pipeline file".into()),
-                    );
+                    reject(out, Field::Municipality, RejectReason::MissingMunicipality, Some(advice::MUNICIPALITY_MISSING.into()));
                     return;
                 }
             }
@@ -269,7 +265,12 @@ impl Rows<'_> {
                 MunicipalityMatch::Found(c) => c,
                 MunicipalityMatch::Merged { successor, .. } => successor,
                 MunicipalityMatch::Unknown { suggestion } => {
-                    reject(out, Field::Municipality, RejectReason::UnknownMunicipality, suggestion.map(|s| format!("did you mean {s}?")));
+                    reject(
+                        out,
+                        Field::Municipality,
+                        RejectReason::UnknownMunicipality,
+                        suggestion.map(|s| advice::fill(advice::DID_YOU_MEAN, s)),
+                    );
                     return;
                 }
             }
@@ -277,51 +278,36 @@ impl Rows<'_> {
         let clients = match parse_number(get(Field::Clients)) {
             Parsed::Empty => 1,
             Parsed::Value(n) if n.fract() != 0.0 => {
-                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("write the number of persons as a whole number".into()));
+                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some(advice::CLIENTS_WHOLE.into()));
                 return;
             }
             Parsed::Value(n) if n < 1.0 => {
-                reject(
-                    out,
-                    Field::Clients,
-                    RejectReason::ClientsNotPositive,
-                    Some("an event serves at least one person; leave empty for 1".into()),
-                );
+                reject(out, Field::Clients, RejectReason::ClientsNotPositive, Some(advice::CLIENTS_AT_LEAST_ONE.into()));
                 return;
             }
             Parsed::Value(n) if n > 100_000.0 => {
-                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("more than 100 000 persons in one event".into()));
+                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some(advice::CLIENTS_TOO_MANY.into()));
                 return;
             }
             Parsed::Value(n) => n as u32,
             Parsed::Invalid => {
-                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some("write the number of persons as digits, e.g. 15".into()));
+                reject(out, Field::Clients, RejectReason::ClientsNotNumeric, Some(advice::CLIENTS_DIGITS.into()));
                 return;
             }
         };
         let duration_min = match parse_duration_min(get(Field::DurationMin)) {
             Parsed::Empty => None,
             Parsed::Value(m) if m < 0.0 => {
-                reject(out, Field::DurationMin, RejectReason::DurationNotNumeric, Some("a duration cannot be negative".into()));
+                reject(out, Field::DurationMin, RejectReason::DurationNotNumeric, Some(advice::DURATION_NEGATIVE.into()));
                 return;
             }
             Parsed::Value(m) if m > 24.0 * 60.0 => {
-                reject(
-                    out,
-                    Field::DurationMin,
-                    RejectReason::DurationAbsurd,
-                    Some("more than 24 hours: write minutes (90) or h:mm (1:30)".into()),
-                );
+                reject(out, Field::DurationMin, RejectReason::DurationAbsurd, Some(advice::DURATION_TOO_LONG.into()));
                 return;
             }
             Parsed::Value(m) => Some(m),
             Parsed::Invalid => {
-                reject(
-                    out,
-                    Field::DurationMin,
-                    RejectReason::DurationNotNumeric,
-                    Some("write minutes (45), h:mm (1:30) or hours (1,5 h)".into()),
-                );
+                reject(out, Field::DurationMin, RejectReason::DurationNotNumeric, Some(advice::DURATION_FORMAT.into()));
                 return;
             }
         };
@@ -339,12 +325,7 @@ impl Rows<'_> {
                 AgeGroup::Unknown
             }
             AgeParse::Invalid => {
-                reject(
-                    out,
-                    Field::AgeGroup,
-                    RejectReason::AgeInvalid,
-                    Some("write an age (67), a birth year (1957) or a band: alle 30, 30–64, 65–74, 75+".into()),
-                );
+                reject(out, Field::AgeGroup, RejectReason::AgeInvalid, Some(advice::AGE_FORMAT.into()));
                 return;
             }
         };

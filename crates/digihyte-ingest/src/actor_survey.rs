@@ -20,6 +20,7 @@ use crate::header::{find_named, is_total_cells, recognise_question, row_names, s
 use crate::values::{parse_date, parse_number, Parsed};
 use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
+use digihyte_core::advice;
 use digihyte_core::keys::{is_no_answer, is_partly, parse_yes_no, AnswerParse};
 use digihyte_core::text::fold;
 use digihyte_core::{ActorSurveyRow, MunicipalityMatch, Reference, RejectReason, SkipKind, SourceKind};
@@ -190,28 +191,28 @@ pub fn read_sheet(sheet: &Sheet, l: &ActorLayout, ctx: &Context, file: &str, out
             match (parse_year(get(Field::Year)), l.title_year) {
                 (Parsed::Value(y), _) | (Parsed::Empty, Some(y)) => y,
                 (Parsed::Empty, None) => {
-                    reject(out, Field::Year, RejectReason::MissingDate, Some("write the year the answer is for, e.g. 2024".into()));
+                    reject(out, Field::Year, RejectReason::MissingDate, Some(advice::YEAR_MISSING.into()));
                     continue;
                 }
                 (Parsed::Invalid, _) => {
-                    reject(out, Field::Year, RejectReason::BadDate, Some("write the year as four digits, e.g. 2024".into()));
+                    reject(out, Field::Year, RejectReason::BadDate, Some(advice::YEAR_FORMAT.into()));
                     continue;
                 }
             }
         } else if l.col(Field::Date).is_some() {
             match (parse_date(get(Field::Date)), l.title_year) {
                 (Parsed::Value(d), _) if d > ctx.run_date => {
-                    reject(out, Field::Date, RejectReason::FutureDate, Some(format!("the date is after the run date {}", ctx.run_date)));
+                    reject(out, Field::Date, RejectReason::FutureDate, Some(advice::fill(advice::AFTER_RUN_DATE, ctx.run_date)));
                     continue;
                 }
                 (Parsed::Value(d), _) => d.year(),
                 (Parsed::Empty, Some(y)) => y,
                 (Parsed::Empty, None) => {
-                    reject(out, Field::Date, RejectReason::MissingDate, Some("every answer needs its date or a year column".into()));
+                    reject(out, Field::Date, RejectReason::MissingDate, Some(advice::DATE_OR_YEAR.into()));
                     continue;
                 }
                 (Parsed::Invalid, _) => {
-                    reject(out, Field::Date, RejectReason::BadDate, Some("write the date as 1.3.2024 or 2024-03-01".into()));
+                    reject(out, Field::Date, RejectReason::BadDate, Some(advice::DATE_FORMAT.into()));
                     continue;
                 }
             }
@@ -220,7 +221,7 @@ pub fn read_sheet(sheet: &Sheet, l: &ActorLayout, ctx: &Context, file: &str, out
         };
         if year > ctx.run_date.year() {
             let f = if l.col(Field::Year).is_some() { Field::Year } else { Field::Date };
-            reject(out, f, RejectReason::FutureDate, Some(format!("the year is after the run date {}", ctx.run_date)));
+            reject(out, f, RejectReason::FutureDate, Some(advice::fill(advice::YEAR_AFTER_RUN_DATE, ctx.run_date)));
             continue;
         }
         if year < ctx.first_year || year > ctx.last_year {
@@ -229,14 +230,19 @@ pub fn read_sheet(sheet: &Sheet, l: &ActorLayout, ctx: &Context, file: &str, out
         }
         let m_cell = get(Field::Municipality);
         let municipality = if m_cell.is_empty() {
-            reject(out, Field::Municipality, RejectReason::MissingMunicipality, Some("write the municipality the answer is for".into()));
+            reject(out, Field::Municipality, RejectReason::MissingMunicipality, Some(advice::SURVEY_MUNICIPALITY.into()));
             continue;
         } else {
             match r.match_municipality(&m_cell.display()) {
                 MunicipalityMatch::Found(c) => c,
                 MunicipalityMatch::Merged { successor, .. } => successor,
                 MunicipalityMatch::Unknown { suggestion } => {
-                    reject(out, Field::Municipality, RejectReason::UnknownMunicipality, suggestion.map(|s| format!("did you mean {s}?")));
+                    reject(
+                        out,
+                        Field::Municipality,
+                        RejectReason::UnknownMunicipality,
+                        suggestion.map(|s| advice::fill(advice::DID_YOU_MEAN, s)),
+                    );
                     continue;
                 }
             }
@@ -260,12 +266,7 @@ pub fn read_sheet(sheet: &Sheet, l: &ActorLayout, ctx: &Context, file: &str, out
             }
         }
         if let Some(f) = bad {
-            reject(
-                out,
-                f,
-                RejectReason::AnswerInvalid,
-                Some("answer kyllä, ei, osittain or en tiedä (ja/nej/delvis/vet ej, yes/no/partly/don't know)".into()),
-            );
+            reject(out, f, RejectReason::AnswerInvalid, Some(advice::ANSWER_WORDS.into()));
             continue;
         }
         let points_cell = get(Field::SupportPoints);
@@ -278,12 +279,7 @@ pub fn read_sheet(sheet: &Sheet, l: &ActorLayout, ctx: &Context, file: &str, out
             match parse_number(points_cell) {
                 Parsed::Value(v) if v.fract() == 0.0 && (0.0..=100_000.0).contains(&v) => Some(v as u32),
                 _ => {
-                    reject(
-                        out,
-                        Field::SupportPoints,
-                        RejectReason::AnswerInvalid,
-                        Some("write the number of support points as a whole number, e.g. 3".into()),
-                    );
+                    reject(out, Field::SupportPoints, RejectReason::AnswerInvalid, Some(advice::SUPPORT_POINTS_WHOLE.into()));
                     continue;
                 }
             }

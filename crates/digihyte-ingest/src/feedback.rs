@@ -31,6 +31,7 @@ use crate::memo::{remember, Memo};
 use crate::values::{parse_date, Parsed};
 use crate::{ColumnRole, Context, FileOutcome, RowAt, SheetLayout};
 use chrono::Datelike;
+use digihyte_core::advice;
 use digihyte_core::keys::{parse_likert, parse_yes_no, AnswerParse};
 use digihyte_core::text::fold;
 use digihyte_core::vocabulary::{AgeParse, Dimension};
@@ -409,16 +410,16 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
         let date = match parse_date(cell(l.date)) {
             Parsed::Value(d) => d,
             Parsed::Empty => {
-                reject(out, Some(l.date), "date", RejectReason::MissingDate, Some("every answer needs its date".into()));
+                reject(out, Some(l.date), "date", RejectReason::MissingDate, Some(advice::ANSWER_DATE.into()));
                 continue;
             }
             Parsed::Invalid => {
-                reject(out, Some(l.date), "date", RejectReason::BadDate, Some("write the date as 1.3.2024 or 2024-03-01".into()));
+                reject(out, Some(l.date), "date", RejectReason::BadDate, Some(advice::DATE_FORMAT.into()));
                 continue;
             }
         };
         if date > ctx.run_date {
-            reject(out, Some(l.date), "date", RejectReason::FutureDate, Some(format!("the date is after the run date {}", ctx.run_date)));
+            reject(out, Some(l.date), "date", RejectReason::FutureDate, Some(advice::fill(advice::AFTER_RUN_DATE, ctx.run_date)));
             continue;
         }
         let year = date.year();
@@ -437,7 +438,7 @@ pub fn read_sheet(sheet: &Sheet, l: &FeedbackLayout, source: &Source, ctx: &Cont
                         l.municipality,
                         "municipality",
                         RejectReason::UnknownMunicipality,
-                        suggestion.map(|s| format!("did you mean {s}?")),
+                        suggestion.map(|s| advice::fill(advice::DID_YOU_MEAN, s)),
                     );
                     continue;
                 }

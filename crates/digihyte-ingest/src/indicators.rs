@@ -25,6 +25,7 @@ use crate::grid::{Cell, Sheet};
 use crate::header::{is_total_cells, skip_above};
 use crate::values::{parse_number, Parsed};
 use crate::{ColumnRole, FileOutcome, SheetLayout};
+use digihyte_core::advice;
 use digihyte_core::indicators::{indicator_by_title, indicator_id_in_text};
 use digihyte_core::text::{fold, fold_compact};
 use digihyte_core::{AreaRef, IndicatorValue, MunicipalityMatch, Reference, RejectReason, Rejection, SkipKind};
@@ -302,7 +303,7 @@ fn reject_area(out: &mut FileOutcome, sheet: &Sheet, file: &str, i: usize, col: 
         column: format!("{} ({})", names.get(col).map(String::as_str).unwrap_or_default(), sheet.column_letter(col)),
         value: row.get(col).map(Cell::display).unwrap_or_default(),
         reason: RejectReason::UnknownMunicipality,
-        suggestion: suggestion.map(|s| format!("did you mean {s}?")),
+        suggestion: suggestion.map(|s| advice::fill(advice::DID_YOU_MEAN, s)),
     });
 }
 

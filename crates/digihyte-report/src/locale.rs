@@ -43,6 +43,18 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("skipped_title", "otsikkorivejä", "rubrikrader", "title rows"),
     ("not_read", "Ei luettu", "Inte läst", "Not read"),
     ("inputs", "Syötetiedostot", "Indatafiler", "Input files"),
+    // Why a row was rejected (`RejectReason::key`), shown in the workbooks and the web app.
+    ("reason_missing_date", "päivämäärä puuttuu", "datum saknas", "date missing"),
+    ("reason_bad_date", "päivämäärä ei kelpaa", "ogiltigt datum", "invalid date"),
+    ("reason_future_date", "päivämäärä on tulevaisuudessa", "datumet ligger i framtiden", "date in the future"),
+    ("reason_missing_municipality", "kunta puuttuu", "kommun saknas", "municipality missing"),
+    ("reason_unknown_municipality", "tuntematon kunta", "okänd kommun", "unknown municipality"),
+    ("reason_clients_not_numeric", "asiakasmäärä ei ole luku", "antalet klienter är inget tal", "clients is not a number"),
+    ("reason_clients_not_positive", "asiakasmäärä ei ole positiivinen", "antalet klienter är inte positivt", "clients is not positive"),
+    ("reason_duration_not_numeric", "kesto ei ole luku", "längden är inget tal", "duration is not a number"),
+    ("reason_duration_absurd", "kesto yli 24 tuntia", "längden över 24 timmar", "duration over 24 hours"),
+    ("reason_age_invalid", "ikä ei kelpaa", "ogiltig ålder", "invalid age"),
+    ("reason_answer_invalid", "vastaus ei kelpaa", "ogiltigt svar", "invalid answer"),
     ("rejections_by_reason", "Hylätyt rivit syittäin", "Avvisade rader per orsak", "Rejected rows by reason"),
     ("unknown_words", "Tuntemattomat sanat (luokiteltu: muu tai tuntematon)", "Okända ord (klassificerade som annat eller okänt)", "Unknown words (counted as other or unknown)"),
     ("field", "Kenttä", "Fält", "Field"),
@@ -231,6 +243,63 @@ pub fn t(lang: &str, key: &str) -> String {
         .to_string()
 }
 
+/// The readers' advice on rejected rows (`digihyte_core::advice`) in Finnish and Swedish; the
+/// English is the sentence itself.
+const ADVICE: &[(&str, &str, &str)] = {
+    use digihyte_core::advice::*;
+    &[
+        (DATE_FORMAT, "kirjoita päivämäärä muodossa 1.3.2024 tai 2024-03-01", "skriv datumet som 1.3.2024 eller 2024-03-01"),
+        (AFTER_RUN_DATE, "päivämäärä on ajopäivän {} jälkeen", "datumet är senare än körningsdatumet {}"),
+        (YEAR_AFTER_RUN_DATE, "vuosi on ajopäivän {} jälkeen", "året är senare än körningsdatumet {}"),
+        (
+            MUNICIPALITY_MISSING,
+            "täytä asiakkaan kotikunta tai anna tälle lähteelle putkitiedostossa `municipality`",
+            "fyll i klientens hemkommun eller ange `municipality` för den här källan i pipelinefilen",
+        ),
+        (DID_YOU_MEAN, "tarkoititko {}?", "menade du {}?"),
+        (CLIENTS_WHOLE, "kirjoita henkilöiden määrä kokonaislukuna", "skriv antalet personer som ett heltal"),
+        (
+            CLIENTS_AT_LEAST_ONE,
+            "tapahtumassa on vähintään yksi henkilö; jätä tyhjäksi, jos henkilöitä on yksi",
+            "en händelse gäller minst en person; lämna tomt för en",
+        ),
+        (CLIENTS_TOO_MANY, "yli 100 000 henkilöä yhdessä tapahtumassa", "över 100 000 personer i en händelse"),
+        (CLIENTS_DIGITS, "kirjoita henkilöiden määrä numeroin, esim. 15", "skriv antalet personer med siffror, t.ex. 15"),
+        (DURATION_NEGATIVE, "kesto ei voi olla negatiivinen", "en längd kan inte vara negativ"),
+        (
+            DURATION_TOO_LONG,
+            "yli 24 tuntia: kirjoita minuutit (90) tai h:mm (1:30)",
+            "över 24 timmar: skriv minuter (90) eller h:mm (1:30)",
+        ),
+        (DURATION_FORMAT, "kirjoita minuutit (45), h:mm (1:30) tai tunnit (1,5 h)", "skriv minuter (45), h:mm (1:30) eller timmar (1,5 h)"),
+        (
+            AGE_FORMAT,
+            "kirjoita ikä (67), syntymävuosi (1957) tai ikäryhmä: alle 30, 30–64, 65–74, 75+",
+            "skriv en ålder (67), ett födelseår (1957) eller en åldersgrupp: alle 30, 30–64, 65–74, 75+",
+        ),
+        (YEAR_MISSING, "kirjoita vuosi, jota vastaus koskee, esim. 2024", "skriv året som svaret gäller, t.ex. 2024"),
+        (YEAR_FORMAT, "kirjoita vuosi neljällä numerolla, esim. 2024", "skriv året med fyra siffror, t.ex. 2024"),
+        (DATE_OR_YEAR, "jokainen vastaus tarvitsee päivämäärän tai vuosisarakkeen", "varje svar behöver sitt datum eller en årskolumn"),
+        (ANSWER_DATE, "jokainen vastaus tarvitsee päivämääränsä", "varje svar behöver sitt datum"),
+        (SURVEY_MUNICIPALITY, "kirjoita kunta, jota vastaus koskee", "skriv kommunen som svaret gäller"),
+        (ANSWER_WORDS, "vastaa kyllä, ei, osittain tai en tiedä", "svara ja, nej, delvis eller vet ej"),
+        (SUPPORT_POINTS_WHOLE, "kirjoita tukipisteiden määrä kokonaislukuna, esim. 3", "skriv antalet stödpunkter som ett heltal, t.ex. 3"),
+    ]
+};
+
+/// A rejected row's advice (as a reader wrote it, in English) in the report language; a
+/// text that is none of the readers' sentences is shown as it is.
+pub fn advice(lang: &str, english: &str) -> String {
+    if lang != "en" {
+        for (sentence, fi, sv) in ADVICE {
+            if let Some(value) = digihyte_core::advice::value_in(sentence, english) {
+                return digihyte_core::advice::fill(if lang == "sv" { sv } else { fi }, value);
+            }
+        }
+    }
+    english.to_string()
+}
+
 /// The label of a key of a dimension (`topic`, `channel`, `provider_type`, `age_group`): the
 /// one wording of each key in workbooks, charts, documents and input templates alike.
 pub fn key_label(dim: &str, key: &str, lang: &str) -> String {
@@ -396,6 +465,34 @@ pub(crate) fn decimals_for(max: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every sentence of the readers' advice is there in Finnish and Swedish, with its value
+    /// where the English has it.
+    #[test]
+    fn every_advice_has_finnish_and_swedish() {
+        for sentence in digihyte_core::advice::ALL {
+            let (_, fi, sv) = ADVICE.iter().find(|a| a.0 == *sentence).unwrap_or_else(|| panic!("no translation of {sentence:?}"));
+            for x in [fi, sv] {
+                assert_eq!(x.matches("{}").count(), sentence.matches("{}").count(), "{x}");
+            }
+        }
+        assert_eq!(ADVICE.len(), digihyte_core::advice::ALL.len());
+        let filled = digihyte_core::advice::fill(digihyte_core::advice::DID_YOU_MEAN, "Oulu (564)");
+        assert_eq!(advice("fi", &filled), "tarkoititko Oulu (564)?");
+        assert_eq!(advice("sv", &filled), "menade du Oulu (564)?");
+        assert_eq!(advice("en", &filled), filled);
+        assert_eq!(advice("fi", digihyte_core::advice::DATE_FORMAT), "kirjoita päivämäärä muodossa 1.3.2024 tai 2024-03-01");
+        assert_eq!(advice("fi", "something else"), "something else");
+    }
+
+    /// The workbooks and the web app say why a row was rejected in words, for every reason.
+    #[test]
+    fn every_reject_reason_has_a_label() {
+        for r in digihyte_core::RejectReason::ALL {
+            let key = format!("reason_{}", r.key());
+            assert!(LABELS.iter().any(|l| l.0 == key), "no label for {key}");
+        }
+    }
 
     #[test]
     fn every_label_has_three_languages_and_unique_key() {

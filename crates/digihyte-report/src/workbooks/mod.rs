@@ -490,7 +490,7 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
         let n = input.rejections.iter().filter(|x| x.reason == *reason).count();
         if n > 0 {
             r += 1;
-            ws.write_string(r, 0, reason.key())?;
+            ws.write_string(r, 0, reason_label(lang, *reason))?;
             ws.write_number_with_format(r, 1, n as f64, &f.int)?;
         }
     }
@@ -765,6 +765,11 @@ fn maps_sheet(wb: &mut Workbook, input: &ReportInput, maps: &[(&crate::charts::C
     Ok(())
 }
 
+/// Why a row was rejected, in the report language.
+fn reason_label(lang: &str, reason: RejectReason) -> String {
+    t(lang, &format!("reason_{}", reason.key()))
+}
+
 /// `internal/rejected.xlsx`: the rejected rows, for people to fix.
 pub fn rejected(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
@@ -782,11 +787,11 @@ pub fn rejected(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         ws.write_number(r, 2, x.row)?;
         ws.write_string(r, 3, &x.column)?;
         ws.write_string(r, 4, &x.value)?;
-        ws.write_string(r, 5, x.reason.key())?;
-        ws.write_string(r, 6, x.suggestion.as_deref().unwrap_or(""))?;
+        ws.write_string(r, 5, reason_label(lang, x.reason))?;
+        ws.write_string(r, 6, x.suggestion.as_deref().map(|s| crate::locale::advice(lang, s)).unwrap_or_default())?;
     }
     ws.set_freeze_panes(1, 0)?;
-    for (c, w) in [40, 16, 7, 24, 24, 22, 60].iter().enumerate() {
+    for (c, w) in [40, 16, 7, 24, 24, 34, 60].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     print_setup(ws, input, &t(lang, "sheet_rejected"), 0)?;
