@@ -275,7 +275,7 @@ const ADVICE: &[(&str, &str, &str)] = {
         (
             AGE_FORMAT,
             "kirjoita ikä (67), syntymävuosi (1957) tai ikäryhmä: alle 30, 30–64, 65–74, 75+",
-            "skriv en ålder (67), ett födelseår (1957) eller en åldersgrupp: alle 30, 30–64, 65–74, 75+",
+            "skriv en ålder (67), ett födelseår (1957) eller en åldersgrupp: under 30, 30–64, 65–74, 75+",
         ),
         (YEAR_MISSING, "kirjoita vuosi, jota vastaus koskee, esim. 2024", "skriv året som svaret gäller, t.ex. 2024"),
         (YEAR_FORMAT, "kirjoita vuosi neljällä numerolla, esim. 2024", "skriv året med fyra siffror, t.ex. 2024"),
