@@ -243,6 +243,11 @@ pub fn t(lang: &str, key: &str) -> String {
         .to_string()
 }
 
+/// Why a row was rejected (a `RejectReason` key, as `rejected.csv` writes it), in words.
+pub fn reason(lang: &str, key: &str) -> String {
+    t(lang, &format!("reason_{key}"))
+}
+
 /// The readers' advice on rejected rows (`digihyte_core::advice`) in Finnish and Swedish; the
 /// English is the sentence itself.
 const ADVICE: &[(&str, &str, &str)] = {
@@ -491,6 +496,7 @@ mod tests {
         for r in digihyte_core::RejectReason::ALL {
             let key = format!("reason_{}", r.key());
             assert!(LABELS.iter().any(|l| l.0 == key), "no label for {key}");
+            assert_ne!(reason("sv", r.key()), key);
         }
     }
 

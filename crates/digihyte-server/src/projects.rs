@@ -698,7 +698,7 @@ pub async fn file_page(State(state): State<Shared>, Extension(v): V, Path((id, n
         .map(|r| {
             minijinja::context! {
                 place => place(r), value => if owner { r.value.clone() } else { String::new() },
-                reason => ui::t(v.lang, &format!("reason_{}", r.reason.key())),
+                reason => digihyte_report::locale::reason(v.lang, r.reason.key()),
                 suggestion => r.suggestion.as_deref().map(|s| digihyte_report::locale::advice(v.lang, s)).unwrap_or_default(),
             }
         })

@@ -298,8 +298,10 @@ pub async fn quality(State(state): State<Shared>, Extension(v): V, Path(id): Pat
             }
         }
     }
-    let reasons: Vec<_> =
-        reasons.into_iter().map(|(k, c)| minijinja::context! { label => ui::t(v.lang, &format!("reason_{k}")), count => c }).collect();
+    let reasons: Vec<_> = reasons
+        .into_iter()
+        .map(|(k, c)| minijinja::context! { label => digihyte_report::locale::reason(v.lang, &k), count => c })
+        .collect();
     // The warnings quote raw unknown words and where they are: the owner's only.
     let owner = r.owned_by(&v);
     let warnings: Vec<String> = m["warnings"]

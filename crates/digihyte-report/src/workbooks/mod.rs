@@ -490,7 +490,7 @@ fn quality_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats) -> Result<
         let n = input.rejections.iter().filter(|x| x.reason == *reason).count();
         if n > 0 {
             r += 1;
-            ws.write_string(r, 0, reason_label(lang, *reason))?;
+            ws.write_string(r, 0, crate::locale::reason(lang, reason.key()))?;
             ws.write_number_with_format(r, 1, n as f64, &f.int)?;
         }
     }
@@ -765,11 +765,6 @@ fn maps_sheet(wb: &mut Workbook, input: &ReportInput, maps: &[(&crate::charts::C
     Ok(())
 }
 
-/// Why a row was rejected, in the report language.
-fn reason_label(lang: &str, reason: RejectReason) -> String {
-    t(lang, &format!("reason_{}", reason.key()))
-}
-
 /// `internal/rejected.xlsx`: the rejected rows, for people to fix.
 pub fn rejected(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     let f = Formats::new();
@@ -787,7 +782,7 @@ pub fn rejected(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         ws.write_number(r, 2, x.row)?;
         ws.write_string(r, 3, &x.column)?;
         ws.write_string(r, 4, &x.value)?;
-        ws.write_string(r, 5, reason_label(lang, x.reason))?;
+        ws.write_string(r, 5, crate::locale::reason(lang, x.reason.key()))?;
         ws.write_string(r, 6, x.suggestion.as_deref().map(|s| crate::locale::advice(lang, s)).unwrap_or_default())?;
     }
     ws.set_freeze_panes(1, 0)?;
