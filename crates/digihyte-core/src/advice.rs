@@ -4,6 +4,7 @@
 //! report language (`digihyte_report::locale::advice`, which has every sentence of [`ALL`]).
 //! A `{}` stands for a value of that row or run (a date, a municipality's name).
 
+pub const DATE_MISSING: &str = "fill in the date of the event, e.g. 1.3.2024";
 pub const DATE_FORMAT: &str = "write the date as 1.3.2024 or 2024-03-01";
 pub const AFTER_RUN_DATE: &str = "the date is after the run date {}";
 pub const YEAR_AFTER_RUN_DATE: &str = "the year is after the run date {}";
@@ -27,6 +28,7 @@ pub const SUPPORT_POINTS_WHOLE: &str = "write the number of support points as a 
 
 /// Every sentence a reader may write.
 pub const ALL: &[&str] = &[
+    DATE_MISSING,
     DATE_FORMAT,
     AFTER_RUN_DATE,
     YEAR_AFTER_RUN_DATE,

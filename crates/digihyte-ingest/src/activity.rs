@@ -234,7 +234,7 @@ impl Rows<'_> {
         let date = match parse_date(get(Field::Date)) {
             Parsed::Value(d) => d,
             Parsed::Empty => {
-                reject(out, Field::Date, RejectReason::MissingDate, None);
+                reject(out, Field::Date, RejectReason::MissingDate, Some(advice::DATE_MISSING.into()));
                 return;
             }
             Parsed::Invalid => {

@@ -253,6 +253,7 @@ pub fn reason(lang: &str, key: &str) -> String {
 const ADVICE: &[(&str, &str, &str)] = {
     use digihyte_core::advice::*;
     &[
+        (DATE_MISSING, "täytä tapahtuman päivämäärä, esim. 1.3.2024", "fyll i händelsens datum, t.ex. 1.3.2024"),
         (DATE_FORMAT, "kirjoita päivämäärä muodossa 1.3.2024 tai 2024-03-01", "skriv datumet som 1.3.2024 eller 2024-03-01"),
         (AFTER_RUN_DATE, "päivämäärä on ajopäivän {} jälkeen", "datumet är senare än körningsdatumet {}"),
         (YEAR_AFTER_RUN_DATE, "vuosi on ajopäivän {} jälkeen", "året är senare än körningsdatumet {}"),
