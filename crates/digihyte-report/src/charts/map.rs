@@ -200,7 +200,7 @@ impl MapChart {
             }
             let class = a.class.map_or("hidden".to_string(), |c| format!("class-{c}"));
             let name = a.name.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
-            let paint = if a.class.is_none() { "url(#hidden)".to_string() } else { format!("#{:02X}{:02X}{:02X}", fill.0, fill.1, fill.2) };
+            let paint = if a.class.is_none() { "url(#hidden)".to_string() } else { hex(fill) };
             let (stroke, sw) = if a.emphasis { ("#1A1A1A", 2.0) } else { ("#FFFFFF", 0.8) };
             out.push_str(&format!(
                 "<path data-code=\"{:03}\" data-name=\"{name}\" class=\"{class}\" fill=\"{paint}\" fill-rule=\"evenodd\" stroke=\"{stroke}\" stroke-width=\"{sw}\" d=\"{}\"><title>{name}</title></path>",
@@ -213,6 +213,11 @@ impl MapChart {
     }
 }
 
+/// A colour as the SVG writes it: `#RRGGBB`.
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
 /// The hatch pattern of municipalities not published, for the SVG.
 const HATCH_DEF: &str = "<defs><pattern id=\"hidden\" patternUnits=\"userSpaceOnUse\" width=\"7\" height=\"7\" patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"#F2F2F2\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"7\" stroke=\"#8C8C8C\" stroke-width=\"1.5\"/></pattern></defs>";
 
@@ -220,17 +225,15 @@ const HATCH_DEF: &str = "<defs><pattern id=\"hidden\" patternUnits=\"userSpaceOn
 /// labels drawn in the marker colour their colour and a white halo (an outline painted
 /// under the text).
 pub(crate) fn put_shapes(svg: &str, map: &MapChart, w: u32, h: u32) -> String {
-    let label = format!("fill=\"#{:02X}{:02X}{:02X}\"", LABEL_MARKER.0, LABEL_MARKER.1, LABEL_MARKER.2);
+    let label = format!("fill=\"{}\"", hex(LABEL_MARKER));
     let halo = format!(
-        "fill=\"#{:02X}{:02X}{:02X}\" stroke=\"#FFFFFF\" stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
-        TEXT_COLOR.0,
-        TEXT_COLOR.1,
-        TEXT_COLOR.2,
+        "fill=\"{}\" stroke=\"#FFFFFF\" stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+        hex(TEXT_COLOR),
         2.0 * HALO
     );
     let svg = svg.replace(&label, &halo).replace(&label.to_lowercase(), &halo);
     let svg = svg.as_str();
-    let marker = format!("fill=\"#{:02X}{:02X}{:02X}\"", MARKER.0, MARKER.1, MARKER.2);
+    let marker = format!("fill=\"{}\"", hex(MARKER));
     let Some(at) = svg.find(&marker).or_else(|| svg.find(&marker.to_lowercase())) else { return svg.to_string() };
     let start = svg[..at].rfind('<').unwrap_or(at);
     let end = svg[at..].find("/>").map_or(svg.len(), |e| at + e + 2);
