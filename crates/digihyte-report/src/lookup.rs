@@ -18,6 +18,8 @@ pub struct Lookup<'a> {
     /// The need–reach table of the report year (headers and rows): the same in every
     /// municipality's appendix, so made once.
     need: std::sync::OnceLock<(Vec<String>, Vec<Vec<sheets::V>>)>,
+    /// The indicators published, by id: a column pair of every indicator sheet.
+    indicator_ids: std::sync::OnceLock<Vec<u32>>,
 }
 
 #[derive(Default)]
@@ -65,6 +67,15 @@ impl<'a> Lookup<'a> {
     /// The need–reach table, made by `make` the first time.
     pub(crate) fn need_table(&self, make: impl FnOnce() -> (Vec<String>, Vec<Vec<sheets::V>>)) -> &(Vec<String>, Vec<Vec<sheets::V>>) {
         self.need.get_or_init(make)
+    }
+    /// The ids of the indicators published, in order.
+    pub(crate) fn indicator_ids(&self, p: &Published) -> &[u32] {
+        self.indicator_ids.get_or_init(|| {
+            let mut ids: Vec<u32> = p.indicators.iter().map(|r| r.indicator).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        })
     }
     /// The indicator row of an area, year and indicator.
     pub(crate) fn indicator(&self, p: &'a Published, area_code: &str, year: i32, id: u32) -> Option<&'a IndicatorRow> {

@@ -11,7 +11,7 @@ use digihyte_core::vocabulary::Dimension;
 use digihyte_publish::{Cell, Feedback, Mix, MixKey};
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartPatternFill,
-    ChartPatternFillType, ChartSolidFill, ChartType, Workbook, Worksheet,
+    ChartPatternFillType, ChartSolidFill, ChartType, Format, Workbook, Worksheet,
 };
 
 /// The colours of the native charts: those of the PNG and SVG charts.
@@ -55,20 +55,43 @@ pub(crate) fn opt(v: Option<f64>) -> Cell<f64> {
 }
 
 /// Writes a header and rows at `row`; returns the row after the table.
+///
+/// In a long table, a column whose numbers all take one format gets it as the column's
+/// format (Excel's column style), and its numbers are written without one: the cells show
+/// the same, and rust_xlsxwriter does not hash the format once per cell (for the need
+/// sheet's table of every municipality, in every municipality's workbook, that was most of
+/// the cost of writing it). The formats are number formats only, so the column's other
+/// cells (text, blanks, the heading above) look as before.
 pub(crate) fn table(ws: &mut Worksheet, row: u32, headers: &[String], rows: &[Vec<V>], f: &Formats, min: u32) -> Result<u32, ReportError> {
+    write_table(ws, row, headers, rows, f, min, rows.len() >= COLUMN_FORMAT_ROWS)
+}
+
+fn write_table(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: &[String],
+    rows: &[Vec<V>],
+    f: &Formats,
+    min: u32,
+    by_column: bool,
+) -> Result<u32, ReportError> {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, h, &f.header)?;
+    }
+    let columns = if by_column { column_formats(rows, f) } else { Vec::new() };
+    for (c, format) in columns.iter().enumerate() {
+        if let Some(format) = format {
+            ws.set_column_format(c as u16, format)?;
+        }
     }
     let mut r = row + 1;
     for cells in rows {
         for (c, v) in cells.iter().enumerate() {
+            let of_column = columns.get(c).copied().flatten();
             let c = c as u16;
             match v {
                 V::Text(s) => {
                     ws.write_string(r, c, s)?;
-                }
-                V::Int(Cell::Value(n)) => {
-                    ws.write_number_with_format(r, c, *n as f64, &f.int)?;
                 }
                 V::Int(Cell::Small) => {
                     ws.write_string_with_format(r, c, format!("<{min}"), &f.suppressed)?;
@@ -76,26 +99,53 @@ pub(crate) fn table(ws: &mut Worksheet, row: u32, headers: &[String], rows: &[Ve
                 V::Int(Cell::Secondary) => {
                     ws.write_string_with_format(r, c, crate::workbooks::SECONDARY_MARK, &f.suppressed)?;
                 }
-                V::Dec(Cell::Value(x), d) => {
-                    ws.write_number_with_format(r, c, *x, if *d >= 2 { &f.dec2 } else { &f.dec1 })?;
-                }
-                V::Pct(Cell::Value(x)) => {
-                    ws.write_number_with_format(r, c, *x, &f.pct)?;
-                }
-                V::Year(y) => {
-                    ws.write_number_with_format(r, c, *y, &f.plain)?;
-                }
-                V::Auto(Cell::Value(x)) => {
-                    ws.write_number_with_format(r, c, *x, if x.fract() == 0.0 { &f.int } else { &f.dec1 })?;
-                }
-                // A blank cell with the default format is not written at all (Excel's
-                // "empty" cell); text is written without a format for the same reason.
-                V::Int(Cell::Hidden) | V::Dec(..) | V::Pct(_) | V::Auto(_) | V::Blank => {}
+                // A number with its format; a blank cell with the default format is not
+                // written at all (Excel's "empty" cell), and text is written without a format
+                // for the same reason.
+                _ => match v.number(f) {
+                    Some((x, format)) if of_column.is_some_and(|col| std::ptr::eq(col, format)) => {
+                        ws.write_number(r, c, x)?;
+                    }
+                    Some((x, format)) => {
+                        ws.write_number_with_format(r, c, x, format)?;
+                    }
+                    None => {}
+                },
             }
         }
         r += 1;
     }
     Ok(r)
+}
+
+/// From this many rows, a table's number columns take their format as the column's.
+const COLUMN_FORMAT_ROWS: usize = 50;
+
+/// Per column, the one format all its numbers take, if they take one.
+fn column_formats<'f>(rows: &[Vec<V>], f: &'f Formats) -> Vec<Option<&'f Format>> {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width)
+        .map(|c| {
+            let mut formats = rows.iter().filter_map(|cells| cells.get(c)).filter_map(|v| v.number(f)).map(|(_, format)| format);
+            let first = formats.next()?;
+            formats.all(|g| std::ptr::eq(g, first)).then_some(first)
+        })
+        .collect()
+}
+
+impl V {
+    /// The number this cell is written as, with its format; `None` for text, marks and
+    /// blanks.
+    fn number<'f>(&self, f: &'f Formats) -> Option<(f64, &'f Format)> {
+        match self {
+            V::Int(Cell::Value(n)) => Some((*n as f64, &f.int)),
+            V::Dec(Cell::Value(x), d) => Some((*x, if *d >= 2 { &f.dec2 } else { &f.dec1 })),
+            V::Pct(Cell::Value(x)) => Some((*x, &f.pct)),
+            V::Year(y) => Some((f64::from(*y), &f.plain)),
+            V::Auto(Cell::Value(x)) => Some((*x, if x.fract() == 0.0 { &f.int } else { &f.dec1 })),
+            _ => None,
+        }
+    }
 }
 
 fn heading(ws: &mut Worksheet, title: &str, subtitle: &str, f: &Formats) -> Result<(), ReportError> {
@@ -341,11 +391,9 @@ pub(crate) fn indicator_sheet(
     let name = t(lang, "sheet_indicators");
     let ws = wb.add_worksheet().set_name(&name)?;
     heading(ws, &format!("{} {year}", t(lang, "sheet_indicators")), &input.meta.title, f)?;
-    let mut ids: Vec<u32> = input.published.indicators.iter().map(|r| r.indicator).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = input.lookup.indicator_ids(input.published);
     let mut headers = vec![t(lang, "area"), t(lang, "code")];
-    for id in &ids {
+    for id in ids {
         headers.push(indicator_title(lang, *id));
         headers.push(format!("{} ({id})", t(lang, "year_used")));
     }
@@ -360,7 +408,7 @@ pub(crate) fn indicator_sheet(
     let mut rows = Vec::new();
     for (code, aname) in &areas {
         let mut cells = vec![V::Text(aname.clone()), V::Text(code.clone())];
-        for id in &ids {
+        for id in ids {
             let r = input.lookup.indicator(input.published, code, year, *id);
             cells.push(V::Auto(opt(r.and_then(|r| r.value))));
             cells.push(r.and_then(|r| r.year_used).map_or(V::Blank, V::Year));
@@ -372,7 +420,7 @@ pub(crate) fn indicator_sheet(
     ws.set_freeze_panes(head + 1, 1)?;
     // An indicator's title is long: its column is 18 wide and the header wraps.
     let mut mins = vec![22.0, 6.0];
-    for _ in &ids {
+    for _ in ids {
         mins.extend([18.0, 8.0]);
     }
     let width = fit_header(ws, head, 0, &headers, &mins, 18.0)?;
@@ -557,4 +605,97 @@ pub(crate) fn actor_sheet(wb: &mut Workbook, input: &ReportInput, f: &Formats, m
     fit_header(ws, head, 0, &headers, &[22.0, 6.0, 6.0, 16.0], 22.0)?;
     print_setup(ws, input, &name, head)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::io::Read;
+
+    fn part(xlsx: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut text = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    }
+
+    /// The value of `name="…"` in an XML tag.
+    fn attr(tag: &str, name: &str) -> Option<String> {
+        let tag = format!(" {}", tag.split('>').next()?);
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next().map(str::to_string)
+    }
+
+    /// Every written cell of the first sheet: its reference, its value, and the number
+    /// format it shows with (through its style, or its column's).
+    fn cells_as_shown(xlsx: &[u8]) -> BTreeMap<String, (String, String)> {
+        let styles = part(xlsx, "xl/styles.xml");
+        let mut codes: BTreeMap<String, String> = [("0", "General"), ("1", "0"), ("3", "#,##0"), ("4", "#,##0.00"), ("10", "0.00%")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        for tag in styles.split("<numFmt ").skip(1) {
+            codes.insert(attr(tag, "numFmtId").unwrap(), attr(tag, "formatCode").unwrap().replace("&quot;", "\""));
+        }
+        let xfs = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
+        let shown: Vec<String> = xfs.split("<xf ").skip(1).map(|x| codes[&attr(x, "numFmtId").unwrap()].clone()).collect();
+        let sheet = part(xlsx, "xl/worksheets/sheet1.xml");
+        let mut out = BTreeMap::new();
+        for c in sheet.split("<c ").skip(1) {
+            let style = attr(c, "s").map_or(0, |s| s.parse::<usize>().unwrap());
+            let value = c.split("<v>").nth(1).map_or("", |v| v.split("</v>").next().unwrap());
+            out.insert(attr(c, "r").unwrap(), (value.to_string(), shown[style].clone()));
+        }
+        out
+    }
+
+    fn workbook(rows: &[Vec<V>], by_column: bool) -> Vec<u8> {
+        let f = Formats::new();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string_with_format(0, 2, "A title above the table", &f.title).unwrap();
+        let headers: Vec<String> = ["area", "code", "index", "per 1000", "events", "share", "year"].map(String::from).to_vec();
+        write_table(ws, 2, &headers, rows, &f, 5, by_column).unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// A long table's numbers show with the same formats whether each cell carries its
+    /// format or its column does; a column of mixed formats (whole numbers and decimals,
+    /// `Auto`) keeps its formats per cell, and marks and blanks are as before.
+    #[test]
+    fn column_formats_show_as_cell_formats() {
+        let rows: Vec<Vec<V>> = (0..80u32)
+            .map(|i| {
+                vec![
+                    V::Text(format!("Kunta {i}")),
+                    V::Text(format!("{:03}", i)),
+                    if i % 7 == 0 { V::Dec(Cell::Hidden, 2) } else { V::Dec(Cell::Value(f64::from(i) / 7.0), 2) },
+                    V::Auto(Cell::Value(if i % 2 == 0 { f64::from(i) } else { f64::from(i) + 0.5 })),
+                    match i % 11 {
+                        0 => V::Int(Cell::Small),
+                        1 => V::Int(Cell::Secondary),
+                        _ => V::Int(Cell::Value(u64::from(i) * 1000)),
+                    },
+                    V::Pct(Cell::Value(f64::from(i) / 100.0)),
+                    V::Year(2024),
+                ]
+            })
+            .collect();
+        let by_column = workbook(&rows, true);
+        let by_cell = workbook(&rows, false);
+        let (a, b) = (cells_as_shown(&by_column), cells_as_shown(&by_cell));
+        assert_eq!(a, b);
+        assert_eq!(a["C5"], ("0.14285714285714285".to_string(), "#,##0.00".to_string()));
+        assert_eq!(a["D5"].1, "#,##0.0");
+        assert_eq!(a["D6"].1, "#,##0");
+        assert_eq!(a["F5"].1, "0.0%");
+        assert_eq!(a["G5"].1, "0");
+        assert!(!a.contains_key("C4"), "a hidden value is not written");
+        // The column styles are there: the numbers of C, E, F and G take theirs, not D's mix.
+        let sheet = part(&by_column, "xl/worksheets/sheet1.xml");
+        let cols = sheet.split("<cols>").nth(1).unwrap().split("</cols>").next().unwrap();
+        assert_eq!(cols.matches("style=").count(), 4, "{cols}");
+        assert!(!part(&by_cell, "xl/worksheets/sheet1.xml").contains("style="));
+    }
 }
