@@ -349,3 +349,39 @@ fn the_rates_chart_names_every_municipality() {
     assert_eq!(rates.len(), 1, "one chart of rates by municipality, its names at 8 pt: {bars:?}");
     assert!(rates[0].contains("<c:cat>") && rates[0].contains("$A$5:$A$9"), "the five municipalities' names: {}", rates[0]);
 }
+
+/// A row entered twice is listed once as a likely duplicate on the regional workbook's
+/// data-quality sheet, with both its rows (the run finds the duplicates while it
+/// publishes, apart from the other figures; that a duplicate still counts is a transform
+/// test).
+#[test]
+fn a_row_entered_twice_is_listed_as_a_likely_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("loki.csv"),
+        "Pvm;Kunta;Kanava;Aihe;Ikäryhmä;Kesto (min);Asiakkaita\n\
+         4.3.2024;Oulu;Lähituki;Pankkiasiat;65–74;30;1\n\
+         5.3.2024;Oulu;Puhelin;Kela;75+;20;1\n\
+         5.3.2024;Oulu;Puhelin;Kela;75+;20;1\n\
+         6.3.2024;Kempele;Lähituki;Sähköposti;30–64;15;2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "[pipeline]\nname = \"dup\"\narea = { municipalities = [\"564\", \"244\"] }\nyears = [2024, 2024]\nlanguage = \"fi\"\noutput = \"out\"\n\n\
+         [[activity]]\nfiles = [\"loki.csv\"]\nprovider_type = \"library\"\n",
+    )
+    .unwrap();
+    let p = dir.path().join("p.toml");
+    let o = digihyte(&["run", p.to_str().unwrap(), "--run-date", "2025-01-15", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.path().join("out");
+    let rows = sheet(&out.join("workbooks/dup.xlsx"), "Tietojen laatu");
+    let heading = rows.iter().position(|r| r[0].to_string().starts_with("Mahdolliset kaksoiskirjaukset")).expect("the duplicates heading");
+    let listed: Vec<Vec<String>> = rows[heading + 2..]
+        .iter()
+        .take_while(|r| !r[0].to_string().is_empty())
+        .map(|r| r.iter().take(4).map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(listed, vec![vec!["loki.csv".to_string(), String::new(), "3, 4".to_string(), "2".to_string()]], "{listed:?}");
+}

@@ -142,16 +142,36 @@ pub struct Inputs<'a> {
 
 /// Computes every table.
 pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
-    let events: Vec<&Event> = inputs.events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect();
+    let mut m = figures(inputs, scope)?;
+    m.duplicates = duplicates_in_scope(inputs.events, scope);
+    Ok(m)
+}
+
+/// [`compute`] without the likely duplicates (`duplicates` is empty): what publishing
+/// needs. The duplicates ([`duplicates_in_scope`]) are only shown, so a run finds them
+/// while it publishes, on the core publishing leaves idle.
+pub fn figures(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
+    let events = in_scope(inputs.events, scope);
     let index = IndicatorIndex::new(inputs.indicators);
-    // The mix count, the duplicate check and the feedback need none of the reach figures:
-    // they run on a thread of their own while polars computes the reach.
-    let (reach, (mix_counts, duplicates, feedback)) = std::thread::scope(|s| {
-        let beside = s.spawn(|| (mix::count_mix(&events), duplicates(&events), feedback_rows(inputs.feedback, scope)));
-        let reach = reach::reach_rows(&events, &index, scope);
+    // The mix count, the feedback and the client codes of the reach frame need none of the
+    // rest: they run on threads of their own while the reach frame is built and grouped.
+    let (reach, (mix_counts, feedback)) = std::thread::scope(|s| {
+        let beside = s.spawn(|| (mix::count_mix(&events), feedback_rows(inputs.feedback, scope)));
+        let codes = s.spawn(|| reach::client_codes(&events));
+        let reach = reach::reach_rows(&events, || codes.join().expect("the client codes panicked"), &index, scope);
         (reach, beside.join().expect("the mix count panicked"))
     });
-    tables(inputs, scope, &index, reach?, mix_counts, duplicates, feedback?)
+    tables(inputs, scope, &index, reach?, mix_counts, feedback?)
+}
+
+/// The events of the scope's municipalities and years.
+fn in_scope<'a>(events: &'a [Event], scope: &Scope) -> Vec<&'a Event> {
+    events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect()
+}
+
+/// The likely duplicates ([`duplicates`]) among the events of the scope.
+pub fn duplicates_in_scope(events: &[Event], scope: &Scope) -> Vec<Vec<digihyte_core::Origin>> {
+    duplicates(&in_scope(events, scope))
 }
 
 /// The feedback table, from the responses of the scope's years and municipalities.
@@ -166,14 +186,13 @@ fn feedback_rows(responses: &[FeedbackResponse], scope: &Scope) -> Result<Vec<di
     feedback::compute_feedback(&in_scope, scope)
 }
 
-/// Every table, from the reach, the mix counts, the duplicates and the feedback.
+/// Every table but the duplicates, from the reach, the mix counts and the feedback.
 fn tables(
     inputs: &Inputs<'_>,
     scope: &Scope,
     index: &IndicatorIndex,
     reach: Vec<digihyte_core::ReachRow>,
     mix_counts: mix::MixCounts,
-    duplicates: Vec<Vec<digihyte_core::Origin>>,
     feedback: Vec<digihyte_core::FeedbackRow>,
 ) -> Result<Metrics, TransformError> {
     let totals: HashMap<(AreaKey, i32), u64> = reach
@@ -198,7 +217,7 @@ fn tables(
         need_reach,
         need_correlation,
         actor_survey,
-        duplicates,
+        duplicates: Vec::new(),
     })
 }
 

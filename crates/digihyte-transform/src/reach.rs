@@ -36,9 +36,16 @@ impl<'a> Codes<'a> {
     }
 }
 
+/// The pseudonymous client code of each event as an integer code ([`Codes`]), in order.
+pub(crate) fn client_codes(in_scope: &[&Event]) -> Vec<Option<u32>> {
+    let mut ids = Codes::with_capacity(in_scope.len());
+    in_scope.iter().map(|e| ids.code(e.client_id.as_deref())).collect()
+}
+
 /// The events of the scope as a polars frame. Support points and client codes enter as
-/// integer codes ([`Codes`]): only their distinct counts are needed.
-fn frame(in_scope: &[&Event]) -> PolarsResult<DataFrame> {
+/// integer codes ([`Codes`]): only their distinct counts are needed. `client_codes` gives
+/// the events' [`client_codes`].
+fn frame(in_scope: &[&Event], client_codes: impl FnOnce() -> Vec<Option<u32>>) -> PolarsResult<DataFrame> {
     let n = in_scope.len();
     let mut municipality = Vec::with_capacity(n);
     let mut year = Vec::with_capacity(n);
@@ -47,8 +54,7 @@ fn frame(in_scope: &[&Event]) -> PolarsResult<DataFrame> {
     let mut c75 = Vec::with_capacity(n);
     let mut duration = Vec::with_capacity(n);
     let mut point: Vec<Option<u32>> = Vec::with_capacity(n);
-    let mut client_id: Vec<Option<u32>> = Vec::with_capacity(n);
-    let (mut points, mut ids) = (Codes::with_capacity(1024), Codes::with_capacity(n));
+    let mut points = Codes::with_capacity(1024);
     for e in in_scope.iter().copied() {
         municipality.push(u32::from(e.municipality));
         year.push(e.year);
@@ -58,8 +64,8 @@ fn frame(in_scope: &[&Event]) -> PolarsResult<DataFrame> {
         c75.push(if e.age == AgeGroup::Age75Plus { i64::from(e.clients) } else { 0 });
         duration.push(e.duration_min);
         point.push(points.code(e.support_point.as_deref()));
-        client_id.push(ids.code(e.client_id.as_deref()));
     }
+    let client_id = client_codes();
     df!(
         "municipality" => municipality,
         "year" => year,
@@ -180,9 +186,15 @@ fn row(area_type: &str, area_code: String, area_name: String, year: i32, c: &Cou
 
 /// Reach per municipality and year (every municipality of the scope, every year, zeros where
 /// there were no events), then the area rows per year.
-pub(crate) fn reach_rows(in_scope: &[&Event], indicators: &IndicatorIndex, scope: &Scope) -> Result<Vec<ReachRow>, TransformError> {
+/// The reach rows; `client_codes` gives [`client_codes`] of `in_scope` (computed beside).
+pub(crate) fn reach_rows(
+    in_scope: &[&Event],
+    client_codes: impl FnOnce() -> Vec<Option<u32>>,
+    indicators: &IndicatorIndex,
+    scope: &Scope,
+) -> Result<Vec<ReachRow>, TransformError> {
     let r = Reference::get();
-    let df = frame(in_scope)?;
+    let df = frame(in_scope, client_codes)?;
     let by_muni = aggregate(&df, &["municipality", "year"])?;
     let m_col = by_muni.column("municipality")?.u32()?.clone();
     let y_col = by_muni.column("year")?.i32()?.clone();
