@@ -185,8 +185,8 @@ fn row(area_type: &str, area_code: String, area_name: String, year: i32, c: &Cou
 }
 
 /// Reach per municipality and year (every municipality of the scope, every year, zeros where
-/// there were no events), then the area rows per year.
-/// The reach rows; `client_codes` gives [`client_codes`] of `in_scope` (computed beside).
+/// there were no events), then the area rows per year. `client_codes` gives the
+/// [`client_codes`] of `in_scope` (computed on another thread meanwhile).
 pub(crate) fn reach_rows(
     in_scope: &[&Event],
     client_codes: impl FnOnce() -> Vec<Option<u32>>,
