@@ -358,14 +358,15 @@ pub fn run(job: &Job, progress: &dyn Progress) -> Result<Outcome, EngineError> {
         actor_survey: &ingested.actor_survey,
         indicators: &ingested.indicators,
     };
-    let mut metrics = digihyte_transform::figures(&inputs, &scope)
+    let events = digihyte_transform::in_scope(inputs.events, &scope);
+    let mut metrics = digihyte_transform::figures(&inputs, &scope, &events)
         .map_err(|e| EngineError::Output(Chain::msg(format!("computing the figures failed (a bug; please report it): {e}"))))?;
     clock.phase(Phase::Transform);
     // What is published is decided here, once: every published output takes this. Publishing
     // runs on one thread; the likely duplicates (shown on the data-quality sheet, published
     // nowhere) are found beside it.
     let (published, duplicates) = std::thread::scope(|s| {
-        let duplicates = s.spawn(|| digihyte_transform::duplicates_in_scope(inputs.events, &scope));
+        let duplicates = s.spawn(|| digihyte_transform::duplicates(&events));
         let published = digihyte_publish::publish(&metrics, plan.min_count);
         (published, duplicates.join().expect("the duplicate check panicked"))
     });

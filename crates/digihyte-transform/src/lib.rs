@@ -142,36 +142,32 @@ pub struct Inputs<'a> {
 
 /// Computes every table.
 pub fn compute(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
-    let mut m = figures(inputs, scope)?;
-    m.duplicates = duplicates_in_scope(inputs.events, scope);
+    let events = in_scope(inputs.events, scope);
+    let mut m = figures(inputs, scope, &events)?;
+    m.duplicates = duplicates(&events);
     Ok(m)
 }
 
 /// [`compute`] without the likely duplicates (`duplicates` is empty): what publishing
-/// needs. The duplicates ([`duplicates_in_scope`]) are only shown, so a run finds them
-/// while it publishes, on the core publishing leaves idle.
-pub fn figures(inputs: &Inputs<'_>, scope: &Scope) -> Result<Metrics, TransformError> {
-    let events = in_scope(inputs.events, scope);
+/// needs. `events` are [`in_scope`] of `inputs.events`. The duplicates ([`duplicates`] of
+/// the same events) are only shown, so a run finds them while it publishes, on the core
+/// publishing leaves idle.
+pub fn figures(inputs: &Inputs<'_>, scope: &Scope, events: &[&Event]) -> Result<Metrics, TransformError> {
     let index = IndicatorIndex::new(inputs.indicators);
     // The mix count, the feedback and the client codes of the reach frame need none of the
     // rest: they run on threads of their own while the reach frame is built and grouped.
     let (reach, (mix_counts, feedback)) = std::thread::scope(|s| {
-        let beside = s.spawn(|| (mix::count_mix(&events), feedback_rows(inputs.feedback, scope)));
-        let codes = s.spawn(|| reach::client_codes(&events));
-        let reach = reach::reach_rows(&events, || codes.join().expect("the client codes panicked"), &index, scope);
+        let beside = s.spawn(|| (mix::count_mix(events), feedback_rows(inputs.feedback, scope)));
+        let codes = s.spawn(|| reach::client_codes(events));
+        let reach = reach::reach_rows(events, || codes.join().expect("the client codes panicked"), &index, scope);
         (reach, beside.join().expect("the mix count panicked"))
     });
     tables(inputs, scope, &index, reach?, mix_counts, feedback?)
 }
 
-/// The events of the scope's municipalities and years.
-fn in_scope<'a>(events: &'a [Event], scope: &Scope) -> Vec<&'a Event> {
+/// The events of the scope's municipalities and years: what every table counts.
+pub fn in_scope<'a>(events: &'a [Event], scope: &Scope) -> Vec<&'a Event> {
     events.iter().filter(|e| scope.contains(e.municipality, e.year)).collect()
-}
-
-/// The likely duplicates ([`duplicates`]) among the events of the scope.
-pub fn duplicates_in_scope(events: &[Event], scope: &Scope) -> Vec<Vec<digihyte_core::Origin>> {
-    duplicates(&in_scope(events, scope))
 }
 
 /// The feedback table, from the responses of the scope's years and municipalities.
